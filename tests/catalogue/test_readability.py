@@ -1,0 +1,140 @@
+"""The learning content reads at about age 11 (UK Year 6/7).
+
+Target band, per unit, over all prose on the content pages:
+- Flesch Reading Ease >= 65 ("plain English": 60-70 suits readers of 13-15, 70-80 readers of about 12).
+- Flesch-Kincaid grade <= 7.0 (US grade 6-7 is reading age 11-12: grade + 5 gives the age).
+Care words the learner must know (safeguarding, dementia, capacity, confidentiality) are long, which the
+formulas count against us; the band leaves room for them while every other word stays short.
+Run with -s to see the per-unit table.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lti_tool.catalogue import load_catalogue
+from tests.catalogue.readability import measure, page_passages, syllables_in
+
+MIN_FLESCH_READING_EASE = 65.0
+MAX_FLESCH_KINCAID_GRADE = 7.0
+
+# A hand-checked sample of everyday and care words with their spoken syllables.
+KNOWN_SYLLABLES = {
+    "care": 1,
+    "cares": 1,
+    "washes": 2,
+    "places": 2,
+    "asked": 1,
+    "needed": 2,
+    "wanted": 2,
+    "table": 2,
+    "whole": 1,
+    "simple": 2,
+    "agreed": 2,
+    "carried": 2,
+    "values": 2,
+    "going": 2,
+    "saying": 2,
+    "seeing": 2,
+    "media": 3,
+    "radio": 3,
+    "video": 3,
+    "usual": 3,
+    "language": 2,
+    "situation": 4,
+    "information": 4,
+    "safeguarding": 4,
+    "manager": 3,
+    "medicine": 3,
+    "resident": 3,
+    "capacity": 4,
+    "decision": 3,
+    "respect": 2,
+    "privacy": 3,
+    "dignity": 3,
+    "nutrition": 3,
+    "hydration": 3,
+    "equality": 4,
+    "person": 2,
+    "worker": 2,
+    "family": 3,
+    "hospital": 3,
+    "report": 2,
+    "record": 2,
+    "gloves": 1,
+    "hands": 1,
+    "water": 2,
+    "choice": 1,
+    "choose": 1,
+    "abuse": 2,
+    "neglect": 2,
+    "danger": 2,
+    "wellbeing": 3,
+    "people": 2,
+    "2014": 4,
+    "999": 3,
+    "the": 1,
+    "a": 1,
+    "you": 1,
+    "every": 2,
+}
+
+CHECK_TEXT = ["The cat sat on the mat.", "It was so good."]
+
+
+def test_syllable_counter_matches_at_least_nine_in_ten_hand_checked_words():
+    wrong = {
+        word: syllables_in(word) for word, count in KNOWN_SYLLABLES.items() if syllables_in(word) != count
+    }
+    assert len(wrong) <= len(KNOWN_SYLLABLES) // 10, f"miscounted: {wrong}"
+
+
+def test_measure_counts_sentences_words_and_syllables():
+    result = measure(CHECK_TEXT + ["A list item with no stop"])
+    assert (result.sentences, result.words, result.syllables) == (3, 16, 17)  # "item" has two syllables
+
+
+def test_flesch_formulas_give_the_published_values_for_a_one_syllable_text():
+    # 10 words, 2 sentences, 10 syllables: 206.835 - 1.015*5 - 84.6*1 = 117.16; 0.39*5 + 11.8 - 15.59 = -1.84
+    result = measure(CHECK_TEXT)
+    assert round(result.flesch_reading_ease, 2) == 117.16
+    assert round(result.flesch_kincaid_grade, 2) == -1.84
+
+
+def test_long_words_and_sentences_score_as_harder():
+    easy = measure(["You wash your hands. You dry them well."])
+    hard = measure(
+        ["Practitioners must demonstrate comprehensive understanding of organisational accountability."]
+    )
+    assert easy.flesch_reading_ease > hard.flesch_reading_ease
+    assert easy.flesch_kincaid_grade < hard.flesch_kincaid_grade
+
+
+@pytest.fixture(scope="module")
+def readability_by_unit() -> dict[str, object]:
+    scores = {unit["id"]: measure(page_passages(unit)) for unit in load_catalogue()}
+    print(f"\n{'unit':<6}{'words':>7}{'sentences':>11}{'words/sent':>12}{'Flesch':>8}{'FK grade':>10}")
+    for unit_id, score in scores.items():
+        print(
+            f"{unit_id:<6}{score.words:>7}{score.sentences:>11}{score.words / score.sentences:>12.1f}"
+            f"{score.flesch_reading_ease:>8.1f}{score.flesch_kincaid_grade:>10.1f}"
+        )
+    return scores
+
+
+def test_every_unit_reads_easily_enough(readability_by_unit):
+    too_hard = {
+        unit_id: round(score.flesch_reading_ease, 1)
+        for unit_id, score in readability_by_unit.items()
+        if score.flesch_reading_ease < MIN_FLESCH_READING_EASE
+    }
+    assert not too_hard, f"Flesch Reading Ease below {MIN_FLESCH_READING_EASE}: {too_hard}"
+
+
+def test_every_unit_stays_at_or_below_the_target_grade(readability_by_unit):
+    too_hard = {
+        unit_id: round(score.flesch_kincaid_grade, 1)
+        for unit_id, score in readability_by_unit.items()
+        if score.flesch_kincaid_grade > MAX_FLESCH_KINCAID_GRADE
+    }
+    assert not too_hard, f"Flesch-Kincaid grade above {MAX_FLESCH_KINCAID_GRADE}: {too_hard}"

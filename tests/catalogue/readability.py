@@ -117,9 +117,9 @@ def _silent_endings(word: str) -> int:
     """Vowel groups at the end of a word that are written but not spoken."""
     if len(VOWEL_GROUP.findall(word)) < 2:
         return 0
-    # A final e is mostly silent (make, care), but not in -le after a consonant (table, simple).
+    # A final e is mostly silent (make, care), but not in -le or -re after a consonant (table, centre).
     if word.endswith("e") and not word.endswith(("le", "ee", "ye")):
-        return 1
+        return 0 if word.endswith("re") and word[-3] not in "aeiouy" else 1
     if word.endswith("le") and word[-3] in "aeiouy":
         return 1
     # -ed is silent except after t or d (asked, moved but needed, wanted).

@@ -77,6 +77,8 @@ KNOWN_SYLLABLES = {
     "a": 1,
     "you": 1,
     "every": 2,
+    "centre": 2,
+    "more": 1,
 }
 
 CHECK_TEXT = ["The cat sat on the mat.", "It was so good."]

@@ -1,59 +1,38 @@
-"""Open a SCORM package (.zip or folder) without trusting it.
+"""Open a SCORM package (.zip file or unpacked folder) without trusting it.
 
-CONTRACT (owned by the package module; others code against it):
-    open_package(path, limits=Limits()) -> PackageSource   # raises PackageRefused
-    PackageSource.names() -> list[str]     # regular files, normalised POSIX paths relative to the root
-    PackageSource.read(name) -> bytes      # KeyError if absent
+    open_package(path, limits=Limits()) -> PackageSource     # raises scorm.problems.PackageRefused
+    PackageSource.names() -> list[str]      # regular files, normalised POSIX paths, junk excluded
+    PackageSource.read(name) -> bytes       # KeyError if absent; limits enforced while reading
+    PackageSource.open(name) -> BinaryIO    # the same, as a stream (large media)
     PackageSource.size(name) -> int
-    PackageSource.extract_to(dest) -> None # atomic: dest appears complete or not at all
-    PackageSource.close()  / context manager
-This first version is a placeholder with no safety checks; it is being replaced.
+    PackageSource.extract_to(dest) -> None  # atomic: dest appears complete or not at all
+    PackageSource.warnings() / ignored_names() / close() / context manager
+
+Every entry is judged before any data is read, and every problem is reported at once (codes PKG-0NN,
+see CODES.md). Sizes declared in zip headers are not trusted: bytes are counted as they are produced.
 """
 
 from __future__ import annotations
 
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
-from scorm.problems import PackageRefused, Problem, Severity
+from scorm.package import refusals
+from scorm.package.folder_source import FolderPackage, open_folder
+from scorm.package.limits import Limits
+from scorm.package.source import PackageSource
+from scorm.package.zip_source import ZipPackage, open_zip
 
-
-@dataclass(frozen=True)
-class Limits:
-    max_total_bytes: int = 2 * 1024**3
-    max_entries: int = 20_000
-
-
-class PackageSource:
-    def __init__(self, zf: zipfile.ZipFile):
-        self._zf = zf
-        self._names = [i.filename for i in zf.infolist() if not i.is_dir()]
-
-    def names(self) -> list[str]:
-        return list(self._names)
-
-    def read(self, name: str) -> bytes:
-        return self._zf.read(name)
-
-    def size(self, name: str) -> int:
-        return self._zf.getinfo(name).file_size
-
-    def extract_to(self, dest: str | Path) -> None:
-        self._zf.extractall(dest)
-
-    def close(self) -> None:
-        self._zf.close()
-
-    def __enter__(self) -> PackageSource:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+__all__ = ["FolderPackage", "Limits", "PackageSource", "ZipPackage", "open_package"]
 
 
 def open_package(path: str | Path, limits: Limits = Limits()) -> PackageSource:
-    try:
-        return PackageSource(zipfile.ZipFile(path))
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise PackageRefused([Problem("PKG-001", Severity.ERROR, f"not a zip file: {exc}")]) from exc
+    """Check a package and return its files; raise PackageRefused listing every problem found.
+
+    A folder is read in place; anything else is opened as a zip archive (whatever its extension).
+    """
+    path = Path(path)
+    if path.is_dir():
+        return open_folder(path, limits)
+    if not path.exists():
+        raise refusals.refuse(refusals.NOT_FOUND, "no file or folder at this path", str(path))
+    return open_zip(path, limits)

@@ -1,0 +1,92 @@
+"""PackageSource: the files of a package that passed every check, whatever it is stored in."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import BinaryIO
+
+from scorm.package.limits import Limits
+from scorm.package.metering import ByteBudget
+from scorm.package.staging import staged_directory
+from scorm.problems import Problem
+
+# Large enough that a 100 MB video takes ~100 system calls; small enough to stay cache-friendly.
+COPY_CHUNK_BYTES = 1024 * 1024
+
+
+class PackageSource(ABC):
+    """A checked package. `names()` lists regular files only, as normalised POSIX paths relative to the
+    package root, junk excluded. Reading re-checks the limits on the bytes really produced and raises
+    `PackageRefused` when the data turns out bad (CRC error, inflation beyond the ratio, lying sizes).
+    """
+
+    def __init__(
+        self, path: Path, limits: Limits, sizes: dict[str, int], ignored: list[str], warnings: list[Problem]
+    ):
+        self.path = path
+        self.limits = limits
+        self._sizes = sizes
+        self._ignored = ignored
+        self._warnings = warnings
+
+    def names(self) -> list[str]:
+        return list(self._sizes)
+
+    def size(self, name: str) -> int:
+        """The declared size of a file in bytes; KeyError when the package has no such file."""
+        return self._sizes[name]
+
+    def read(self, name: str) -> bytes:
+        """The whole content of a file; KeyError when absent. Meant for small files such as manifests."""
+        with self.open(name) as stream:
+            return stream.read()
+
+    def open(self, name: str) -> BinaryIO:
+        """A binary stream over one file, checked while it is read; KeyError when absent."""
+        if name not in self._sizes:
+            raise KeyError(name)
+        return self._open_checked(name, ByteBudget(self.limits.max_total_bytes))
+
+    def ignored_names(self) -> list[str]:
+        """Junk entries skipped silently (`__MACOSX/…`, `.DS_Store`, `Thumbs.db`), named as in the package."""
+        return list(self._ignored)
+
+    def warnings(self) -> list[Problem]:
+        """Problems that did not refuse the package (backslash separators, names differing only in case)."""
+        return list(self._warnings)
+
+    def extract_to(self, dest: str | Path) -> None:
+        """Write every file under `dest`, which must not exist yet (FileExistsError).
+
+        Atomic: `dest` appears complete or not at all; when the data proves bad on the way (PackageRefused)
+        or writing fails (OSError), nothing is left behind. Files get mode 0644 and folders 0755 whatever
+        the package says: no executable, setuid or world-writable bits come from outside.
+        """
+        budget = ByteBudget(self.limits.max_total_bytes)
+        with staged_directory(dest) as staging:
+            made_folders = {""}
+            for name in self._sizes:
+                folder = posixpath.dirname(name)
+                if folder not in made_folders:
+                    os.makedirs(staging / folder, mode=0o755, exist_ok=True)
+                    made_folders.add(folder)
+                # "xb" is O_CREAT|O_EXCL: it never follows a link and never overwrites a file.
+                with self._open_checked(name, budget) as source, open(staging / name, "xb") as target:
+                    shutil.copyfileobj(source, target, COPY_CHUNK_BYTES)
+
+    @abstractmethod
+    def _open_checked(self, name: str, budget: ByteBudget) -> BinaryIO:
+        """A metered stream over a listed file, spending from `budget`."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> PackageSource:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

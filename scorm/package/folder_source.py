@@ -8,7 +8,6 @@ refused rather than followed.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -139,18 +138,27 @@ class FolderPackage(PackageSource):
 def _open_beneath(root: Path, name: str) -> int:
     *folders, basename = name.split("/")
     folder_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    part = basename
     try:
-        for folder in folders:
-            next_fd = os.open(folder, _OPEN_FOLDER, dir_fd=folder_fd)
+        for part in folders:
+            next_fd = os.open(part, _OPEN_FOLDER, dir_fd=folder_fd)
             os.close(folder_fd)
             folder_fd = next_fd
+        part = basename
         return os.open(basename, _OPEN_FILE, dir_fd=folder_fd)
     except OSError as exc:
-        # ELOOP (a link), ENOTDIR or ENOENT: the tree changed since it was scanned.
+        # The tree changed since it was scanned. O_NOFOLLOW reports a link as ELOOP, or as ENOTDIR
+        # together with O_DIRECTORY, so ask the parent folder what the item has become.
+        code = codes.LINK_ENTRY if _is_link(part, folder_fd) else codes.NOT_FOUND
         raise codes.refuse(
-            codes.LINK_ENTRY if exc.errno == errno.ELOOP else codes.NOT_FOUND,
-            f"the file changed after the folder was checked ({exc.strerror})",
-            name,
+            code, f"the file changed after the folder was checked ({exc.strerror})", name
         ) from exc
     finally:
         os.close(folder_fd)
+
+
+def _is_link(part: str, folder_fd: int) -> bool:
+    try:
+        return stat.S_ISLNK(os.stat(part, dir_fd=folder_fd, follow_symlinks=False).st_mode)
+    except OSError:
+        return False

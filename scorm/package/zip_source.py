@@ -133,13 +133,12 @@ def survey_entries(infos: list[zipfile.ZipInfo], limits: Limits) -> Survey:
         if _is_folder(info):
             folder_names.append(name)
             continue
+        declared_total += info.file_size  # refused entries count too: the report shows the whole size
         data_problems = _data_problems(info, name, raw_name, limits)
         survey.problems.extend(data_problems)
-        if data_problems:
-            continue
-        file_names.append(name)
-        survey.members.setdefault(name, info)
-        declared_total += info.file_size
+        if not data_problems:
+            file_names.append(name)
+            survey.members.setdefault(name, info)
     if declared_total > limits.max_total_bytes:
         survey.problems.append(
             codes.error(

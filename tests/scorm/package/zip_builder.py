@@ -82,3 +82,16 @@ def bomb_entry(name: str, inflated_bytes: int, declared_bytes: int | None = None
             "CRC": zeros_crc(inflated_bytes),
         },
     )
+
+
+def clear_utf8_flags(path: Path) -> Path:
+    """Clear flag 0x800 in every local and central header, as tools that write UTF-8 silently do."""
+    data = bytearray(path.read_bytes())
+    for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        while at >= 0:
+            flags = int.from_bytes(data[at + flag_offset : at + flag_offset + 2], "little")
+            data[at + flag_offset : at + flag_offset + 2] = (flags & ~0x800).to_bytes(2, "little")
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    return path

@@ -1,0 +1,1 @@
+"""Pieces both run-time data models share: element tables, data types, time formats, errors, ceilings."""

@@ -1,0 +1,43 @@
+"""SCORM 2004 ``adl.nav.*`` navigation requests (RTE 4.4) and 4th edition shared data ``adl.data``."""
+
+from __future__ import annotations
+
+import re
+
+from scorm.cmi.common.datatypes import identifier
+from scorm.cmi.common.elements import Collection, Element, Size, ro, rw
+from scorm.cmi.common.errors import CmiError, ErrorKind
+from scorm.cmi.common.model import SetContext
+
+NAV_REQUEST = re.compile(
+    r"continue|previous|exit|exitAll|abandon|abandonAll|suspendAll|_none_|\{target=[^{}\s]+\}(?:choice|jump)"
+)
+# A hidden per-record flag the LMS seeds from adlcp:data/@writeSharedData; the API cannot name it.
+WRITE_FLAG = "#writable"
+
+
+def nav_request(value: str, ctx: SetContext) -> None:
+    if not NAV_REQUEST.fullmatch(value):
+        raise CmiError(
+            ErrorKind.TYPE_MISMATCH,
+            f"{value!r} is not a navigation request (continue, previous, {{target=ID}}choice, exit, ...).",
+        )
+
+
+def shared_data_writable(value: str, ctx: SetContext) -> None:
+    if ctx.record_value(0, WRITE_FLAG) == "false":
+        raise CmiError(ErrorKind.READ_ONLY, f"The manifest makes {ctx.target.path} read-only.")
+
+
+ELEMENTS: dict[str, Element] = {
+    "adl.nav.request": rw(nav_request, default="_none_"),
+    "adl.nav.request_valid.continue": ro(default="unknown"),
+    "adl.nav.request_valid.previous": ro(default="unknown"),
+    "adl.nav.request_valid.choice.{target}": ro(default="unknown"),
+    "adl.nav.request_valid.jump.{target}": ro(default="unknown"),
+    "adl.data.n.id": ro(identifier(), size=Size.LONG),
+    "adl.data.n.store": rw(shared_data_writable, size=Size.SUSPEND, spm=64000),
+}
+
+# Shared data buckets come from the manifest only: the content can never open one.
+COLLECTIONS = {"adl.data": Collection("id,store", opened_by=frozenset())}

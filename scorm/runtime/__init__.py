@@ -1,0 +1,13 @@
+"""SCORM run-time on the server: the API state machine over a data model, launch seeds, session end rules,
+results, and the re-validation of what a browser commits.
+
+``Attempt.new(version, seed)`` starts a session; ``attempt.call("SetValue", element, value)`` (or the
+snake_case methods) applies API calls; ``attempt.to_json()`` / ``Attempt.from_json()`` store and resume;
+``validate_commit(version, previous_state, committed)`` checks a browser's commit all-or-nothing.
+"""
+
+from scorm.runtime.attempt import Attempt, SessionState
+from scorm.runtime.result import AttemptResult
+from scorm.runtime.seed import SeedError, launch_seed
+
+__all__ = ["Attempt", "AttemptResult", "SeedError", "SessionState", "launch_seed"]

@@ -1,0 +1,91 @@
+"""The LMS's side of a launch: what the data model holds before the content starts.
+
+A seed has the same shape as the data model JSON (``{"cmi": {"learner_id": ..., "objectives": {"0":
+{"id": ...}}}}`` or flattened names), as in the corpus's ``initialState`` and scorm-again's
+``loadFromJSON``. :func:`launch_seed` builds one from a launch's facts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scorm.cmi.common.errors import CmiError
+from scorm.cmi.common.model import DataModel
+from scorm.runtime.flatten import application_order, flatten_data_model
+
+
+class SeedError(ValueError):
+    """A launch seed the data model refuses (the server's own data is wrong, not the learner's)."""
+
+
+def apply_seed(model: DataModel, seed: dict[str, Any]) -> None:
+    problems: list[str] = []
+    for element, value in application_order(model, flatten_data_model(seed)):
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            problems.append(f"{element}: {type(value).__name__} is not a value")
+            continue
+        try:
+            model.seed(element, str(value))
+        except CmiError as error:
+            problems.append(f"{element}: {error.diagnostic}")
+    if problems:
+        raise SeedError("; ".join(problems))
+
+
+def launch_seed(
+    version: str,
+    *,
+    learner_id: str,
+    learner_name: str = "",
+    credit: bool = True,
+    mode: str = "normal",
+    launch_data: str | None = None,
+    mastery_score: str | None = None,
+    scaled_passing_score: str | None = None,
+    completion_threshold: str | None = None,
+    max_time_allowed: str | None = None,
+    time_limit_action: str | None = None,
+    objective_ids: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """A seed for a first launch from the facts an LMS knows (manifest values as the manifest writes them).
+
+    SCORM 1.2 takes ``mastery_score`` (adlcp:masteryscore, 0..100) and a CMITimespan ``max_time_allowed``;
+    SCORM 2004 takes ``scaled_passing_score`` (-1..1), ``completion_threshold`` (0..1) and an ISO 8601
+    ``max_time_allowed``. ``objective_ids`` are the SCO's objectives from the manifest.
+    """
+    credit_word = "credit" if credit else "no-credit"
+    objectives = {str(index): {"id": objective} for index, objective in enumerate(objective_ids)}
+    if version == "1.2":
+        cmi: dict[str, Any] = {
+            "core": {
+                "student_id": learner_id,
+                "student_name": learner_name,
+                "credit": credit_word,
+                "lesson_mode": mode,
+                "entry": "ab-initio",
+            },
+            "launch_data": launch_data,
+            "student_data": {
+                "mastery_score": mastery_score,
+                "max_time_allowed": max_time_allowed,
+                "time_limit_action": time_limit_action,
+            },
+            "objectives": objectives,
+        }
+    else:
+        cmi = {
+            "learner_id": learner_id,
+            "learner_name": learner_name,
+            "credit": credit_word,
+            "mode": mode,
+            "entry": "ab-initio",
+            "launch_data": launch_data,
+            "scaled_passing_score": scaled_passing_score,
+            "completion_threshold": completion_threshold,
+            "max_time_allowed": max_time_allowed,
+            "time_limit_action": time_limit_action,
+            "objectives": objectives,
+        }
+    return {"cmi": cmi}

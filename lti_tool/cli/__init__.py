@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from lti_tool.cli import package_commands
+from lti_tool.cli import catalogue_commands, package_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,3 +14,4 @@ def main() -> None:
 
 
 main.add_command(package_commands.package)
+main.add_command(catalogue_commands.catalogue_group)

@@ -177,7 +177,8 @@ def resolve_launches(manifest: Manifest) -> None:
     for org in manifest.organizations:
         for item in org.all_items():
             resource = by_id.get(item.identifierref or "")
-            if resource is None:
+            # SCORM 2004: a cluster (an item with children) is never launched, even if it names a resource.
+            if resource is None or (manifest.version == "2004" and item.children):
                 continue
             item.resource_scorm_type = resource.scorm_type or "asset"
             if resource.href:

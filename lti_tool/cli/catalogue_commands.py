@@ -27,7 +27,9 @@ def _select_units(units: list[dict], wanted: Iterable[str]) -> list[dict]:
     unknown = [unit_id for unit_id in wanted if unit_id not in by_id]
     if unknown:
         known = ", ".join(sorted(by_id)) or "none"
-        raise click.BadParameter(f"no unit {', '.join(unknown)} in the catalogue (it has {known})", param_hint="--unit")
+        raise click.BadParameter(
+            f"no unit {', '.join(unknown)} in the catalogue (it has {known})", param_hint="--unit"
+        )
     return [by_id[unit_id] for unit_id in wanted]
 
 
@@ -48,7 +50,9 @@ def _select_units(units: list[dict], wanted: Iterable[str]) -> list[dict]:
     show_default=True,
     help="Folder for the packages (created if missing).",
 )
-@click.option("--unit", "unit_ids", multiple=True, metavar="uNN", help="Build only this unit; repeat for more.")
+@click.option(
+    "--unit", "unit_ids", multiple=True, metavar="uNN", help="Build only this unit; repeat for more."
+)
 def build(scorm_version: str, out_dir: Path, unit_ids: tuple[str, ...]) -> None:
     """Build one SCORM package per catalogue unit and print a line for each."""
     try:

@@ -1,4 +1,4 @@
-"""The shared corpus through the one-call API: real packages import, malformed ones are refused, with reasons."""
+"""The shared corpus via inspect_package: real packages import; malformed ones are refused, with reasons."""
 
 from __future__ import annotations
 

@@ -60,7 +60,7 @@ def is_junk(name: str) -> bool:
 
 
 def _structural_problem(raw: str, backslash_is_separator: bool) -> Problem | None:
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in raw):
+    if not _is_plain_ascii(raw) and any(unicodedata.category(char) in ("Cc", "Cs") for char in raw):
         shown = raw.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
         return codes.error(
             codes.BAD_CHARACTER,
@@ -96,6 +96,7 @@ def _rooted_problem(judged: str, raw: str) -> Problem | None:
 
 
 def _segment_problems(raw: str, segments: list[str]) -> list[Problem]:
+    plain = _is_plain_ascii(raw)  # printable ASCII is its own NFC and NFKC form
     for segment in segments:
         if _collapses_to_dots(segment):
             return [
@@ -107,6 +108,8 @@ def _segment_problems(raw: str, segments: list[str]) -> list[Problem]:
                     raw,
                 )
             ]
+        if plain:
+            continue
         compatible = unicodedata.normalize("NFKC", segment)
         if compatible != segment and (_collapses_to_dots(compatible) or _PATH_SYNTAX.search(compatible)):
             return [
@@ -118,7 +121,7 @@ def _segment_problems(raw: str, segments: list[str]) -> list[Problem]:
                 )
             ]
     name = "/".join(segments)
-    if unicodedata.normalize("NFC", name) != name:
+    if not plain and unicodedata.normalize("NFC", name) != name:
         # macOS writes decomposed (NFD) names; a manifest or URL spells them composed, and a
         # normalisation-insensitive file system would merge two spellings into one file.
         return [
@@ -130,6 +133,11 @@ def _segment_problems(raw: str, segments: list[str]) -> list[Problem]:
             )
         ]
     return []
+
+
+def _is_plain_ascii(text: str) -> bool:
+    """Printable ASCII only: the common case, which needs no per-character Unicode lookups."""
+    return text.isascii() and text.isprintable()
 
 
 def _collapses_to_dots(segment: str) -> bool:

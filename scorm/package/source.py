@@ -67,15 +67,17 @@ class PackageSource(ABC):
         the package says: no executable, setuid or world-writable bits come from outside.
         """
         budget = ByteBudget(self.limits.max_total_bytes)
-        with staged_directory(dest) as staging:
+        with staged_directory(dest) as staging_path:
+            staging = str(staging_path)
             made_folders = {""}
             for name in self._sizes:
                 folder = posixpath.dirname(name)
                 if folder not in made_folders:
-                    os.makedirs(staging / folder, mode=0o755, exist_ok=True)
+                    os.makedirs(os.path.join(staging, folder), mode=0o755, exist_ok=True)
                     made_folders.add(folder)
+                target_path = os.path.join(staging, name)
                 # "xb" is O_CREAT|O_EXCL: it never follows a link and never overwrites a file.
-                with self._open_checked(name, budget) as source, open(staging / name, "xb") as target:
+                with self._open_checked(name, budget) as source, open(target_path, "xb") as target:
                     shutil.copyfileobj(source, target, COPY_CHUNK_BYTES)
 
     @abstractmethod

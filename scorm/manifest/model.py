@@ -135,6 +135,20 @@ class Manifest:
     def resource(self, identifier: str | None) -> Resource | None:
         return next((r for r in self.resources if r.identifier == identifier), None) if identifier else None
 
+    def files_of(self, resource: Resource) -> list[str]:
+        """Package paths of a resource's files and, transitively, of the resources it depends on."""
+        found: dict[str, None] = {}
+        seen: set[str] = set()
+        pending = [resource]
+        while pending:
+            current = pending.pop(0)
+            if current.identifier in seen:
+                continue  # dependency cycles are harmless here
+            seen.add(current.identifier)
+            found.update((f.path, None) for f in current.files if f.path)
+            pending += [dep for ref in current.dependencies if (dep := self.resource(ref)) is not None]
+        return list(found)
+
     @property
     def has_sequencing(self) -> bool:
         orgs = self.organizations

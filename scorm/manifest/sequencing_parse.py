@@ -48,6 +48,11 @@ TIMINGS = frozenset({"never", "once", "onEachNewAttempt"})
 REQUIRED_FOR = frozenset({"always", "ifAttempted", "ifNotSkipped", "ifNotSuspended"})
 
 
+def uri_attr(el: etree._Element, name: str) -> str:
+    """An xs:anyURI attribute (objective IDs): whitespace collapsed as XML Schema prescribes."""
+    return " ".join((el.get(name) or "").split())
+
+
 def read_sequencing_parts(element: etree._Element, notes: ParseNotes) -> Parts:
     """The parts an <imsss:sequencing> element defines itself, keyed by Sequencing field name."""
     readers = {
@@ -132,10 +137,10 @@ def _sequencing_rule(el: etree._Element, actions: frozenset[str], notes: ParseNo
 
 
 def _rule_condition(el: etree._Element, notes: ParseNotes) -> sm.RuleCondition:
-    referenced = el.get("referencedObjective")
+    referenced = uri_attr(el, "referencedObjective")
     return sm.RuleCondition(
         condition=read_word(el, "condition", "always", CONDITIONS, notes),
-        referenced_objective=referenced.strip() if referenced else None,
+        referenced_objective=referenced or None,
         measure_threshold=read_float(el, "measureThreshold", 0.0, notes, -1.0, 1.0),
         operator=read_word(el, "operator", "noOp", OPERATORS, notes),
     )
@@ -207,7 +212,7 @@ def _objectives(el: etree._Element, notes: ParseNotes) -> list[sm.Objective]:
 
 
 def _objective(el: etree._Element, is_primary: bool, notes: ParseNotes) -> sm.Objective:
-    objective_id = (el.get("objectiveID") or "").strip() or None
+    objective_id = uri_attr(el, "objectiveID") or None
     if objective_id is None and not is_primary:
         notes.note(
             "CP-073", "<imsss:objective> has no objectiveID (required for all but the primary objective).", el
@@ -229,7 +234,7 @@ def _objective(el: etree._Element, is_primary: bool, notes: ParseNotes) -> sm.Ob
 def _map_info(el: etree._Element, notes: ParseNotes) -> sm.MapInfo:
     d = sm.MapInfo("")
     return sm.MapInfo(
-        target_objective_id=(el.get("targetObjectiveID") or "").strip(),
+        target_objective_id=uri_attr(el, "targetObjectiveID"),
         read_satisfied_status=read_bool(el, "readSatisfiedStatus", d.read_satisfied_status, notes),
         read_normalized_measure=read_bool(el, "readNormalizedMeasure", d.read_normalized_measure, notes),
         write_satisfied_status=read_bool(el, "writeSatisfiedStatus", d.write_satisfied_status, notes),
@@ -240,7 +245,7 @@ def _map_info(el: etree._Element, notes: ParseNotes) -> sm.MapInfo:
 def _adl_objectives(el: etree._Element, notes: ParseNotes) -> list[sm.ExtendedObjective]:
     return [
         sm.ExtendedObjective(
-            objective_id=(o.get("objectiveID") or "").strip(),
+            objective_id=uri_attr(o, "objectiveID"),
             map_info=[_extended_map_info(m, notes) for m in children(o, ADLSEQ, "mapInfo")],
         )
         for o in children(el, ADLSEQ, "objective")
@@ -264,7 +269,7 @@ def _extended_map_info(el: etree._Element, notes: ParseNotes) -> sm.ExtendedMapI
     values = {
         name: read_bool(el, xml_name, getattr(defaults, name), notes) for name, xml_name in flags.items()
     }
-    return sm.ExtendedMapInfo(target_objective_id=(el.get("targetObjectiveID") or "").strip(), **values)
+    return sm.ExtendedMapInfo(target_objective_id=uri_attr(el, "targetObjectiveID"), **values)
 
 
 def _randomization(el: etree._Element, notes: ParseNotes) -> sm.RandomizationControls:

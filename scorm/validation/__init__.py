@@ -11,7 +11,11 @@ from pathlib import Path
 
 from scorm.manifest import Manifest
 from scorm.problems import Problem
-from scorm.validation import rules_resources, rules_structure  # noqa: F401 - importing registers the rules
+from scorm.validation import (  # noqa: F401 - importing registers the rules
+    rules_resources,
+    rules_sequencing,
+    rules_structure,
+)
 from scorm.validation.context import ManifestContext
 from scorm.validation.layout import Layout, check_layout
 from scorm.validation.registry import MANIFEST_RULES, Rule

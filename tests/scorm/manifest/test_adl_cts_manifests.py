@@ -84,8 +84,10 @@ def test_every_cts_manifest_parses_as_2004_4th_edition_without_problems(corpus):
         manifest = parse(path)
         assert (manifest.version, manifest.edition) == ("2004", 4), path.name
         problems = validate(manifest, ["imsmanifest.xml"])
-        # a manifest-only package (CP-052) is the only remark: no content files are stored with them
-        assert {p.code for p in problems} <= {"CP-052"}, (path.name, problems)
+        # a manifest-only package (CP-052) is the only remark: no content files are stored with them;
+        # OB-02a and OB-12a refer to objectives by percent-escaped IDs that differ from the defined ones
+        expected = {"CP-052", "CP-075"} if path.name in ("OB-02a.xml", "OB-12a.xml") else {"CP-052"}
+        assert {p.code for p in problems} == expected, (path.name, problems)
 
 
 def test_every_item_keeps_every_rule_objective_and_map_of_its_xml(corpus):

@@ -119,3 +119,14 @@ def test_empty_organizations_builds_one_item_per_sco():
 
 def test_title_is_the_default_organisation_title():
     assert read_manifest(manifest_xml()).manifest.title == "Course"
+
+
+def test_files_of_a_resource_include_its_dependencies_transitively_and_survive_cycles():
+    resources = """<resource identifier="res1" type="webcontent" adlcp:scormType="sco" href="index.html">
+        <file href="index.html"/><dependency identifierref="a"/></resource>
+      <resource identifier="a" type="webcontent" adlcp:scormType="asset"><file href="a.js"/>
+        <dependency identifierref="b"/></resource>
+      <resource identifier="b" type="webcontent" adlcp:scormType="asset"><file href="b.css"/>
+        <dependency identifierref="a"/><dependency identifierref="missing"/></resource>"""
+    manifest = read_manifest(manifest_xml(resources=resources)).manifest
+    assert manifest.files_of(manifest.resources[0]) == ["index.html", "a.js", "b.css"]

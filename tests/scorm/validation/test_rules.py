@@ -174,3 +174,31 @@ def test_nothing_launchable_is_cp046():
 def test_reading_notes_are_included():
     items = '<item identifier="i1" identifierref="res1" isvisible="sometimes"><title>T</title></item>'
     assert codes_of(manifest_xml(items=items)) == ["CP-070"]
+
+
+def sequenced_item(sequencing: str) -> bytes:
+    return manifest_xml(
+        items=f'<item identifier="i1" identifierref="res1"><title>T</title>{sequencing}</item>'
+    )
+
+
+def test_rule_condition_on_an_undefined_objective_is_cp075():
+    rule = (
+        "<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions><imsss:ruleCondition "
+        'referencedObjective="{ref}" condition="satisfied"/></imsss:ruleConditions><imsss:ruleAction '
+        'action="skip"/></imsss:preConditionRule></imsss:sequencingRules>'
+    )
+    objectives = '<imsss:objectives><imsss:primaryObjective objectiveID=" obj   one "/></imsss:objectives>'
+    defined = sequenced_item(f"<imsss:sequencing>{rule.format(ref='obj one')}{objectives}</imsss:sequencing>")
+    undefined = sequenced_item(f"<imsss:sequencing>{rule.format(ref='other')}{objectives}</imsss:sequencing>")
+    assert codes_of(defined) == []  # anyURI whitespace is collapsed before comparing
+    assert codes_of(undefined) == ["CP-075"]
+
+
+def test_map_info_without_target_is_cp076():
+    objectives = (
+        '<imsss:sequencing><imsss:objectives><imsss:primaryObjective objectiveID="p">'
+        '<imsss:mapInfo readSatisfiedStatus="true"/></imsss:primaryObjective></imsss:objectives>'
+        "</imsss:sequencing>"
+    )
+    assert codes_of(sequenced_item(objectives)) == ["CP-076"]

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from scorm.package import refusals as codes
 from scorm.package.collisions import find_collisions
+from scorm.package.inflate import BOUNDED_METHODS, open_bounded
 from scorm.package.limits import Limits
 from scorm.package.metering import ByteBudget, MeteredReader
 from scorm.package.names import check_entry_name, is_junk
@@ -240,7 +241,10 @@ class ZipPackage(PackageSource):
     def _open_checked(self, name: str, budget: ByteBudget) -> BinaryIO:
         info = self._members[name]
         try:
-            member = self._archive.open(info)
+            if info.compress_type in BOUNDED_METHODS:
+                member = open_bounded(self._archive, info)
+            else:
+                member = self._archive.open(info)  # zipfile bounds each Deflate call itself
         except _DAMAGE_ERRORS as exc:
             raise codes.refuse(
                 codes.CORRUPT_DATA, f"the entry cannot be opened ({exc}); the package is damaged", name

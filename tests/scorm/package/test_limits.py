@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bz2
+import lzma
 import struct
+import tracemalloc
 import zipfile
 
 import pytest
@@ -98,3 +101,54 @@ def test_zip64_archive_is_read(make_zip, tmp_path):
         stream.write(b"x" * 1000)
     with opened(path) as package:
         assert package.read("big.bin") == b"x" * 1000
+
+
+def bzip2_bomb(inflated_bytes: int, declared_bytes: int) -> Entry:
+    # bzip2 squeezes 64 MiB of zeros into about 100 bytes: a million-to-one ratio.
+    return Entry(
+        "bomb.bin",
+        bz2.compress(bytes(inflated_bytes), 9),
+        compression=zipfile.ZIP_STORED,
+        forge={"compress_type": zipfile.ZIP_BZIP2, "file_size": declared_bytes, "CRC": 0},
+    )
+
+
+def peak_allocation_while(action) -> int:
+    tracemalloc.start()
+    try:
+        action()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def test_bzip2_bomb_with_lying_header_is_refused_without_inflating_it(make_zip):
+    path = make_zip([bzip2_bomb(inflated_bytes=64 * MiB, declared_bytes=1024)])
+    with opened(path) as package:
+
+        def read_bomb():
+            with pytest.raises(PackageRefused):
+                package.read("bomb.bin")
+
+        assert peak_allocation_while(read_bomb) < 8 * MiB  # zipfile alone would allocate 64 MiB at once
+
+
+def test_lzma_bomb_with_lying_header_is_refused_without_inflating_it(make_zip):
+    inflated = 16 * MiB
+    properties = lzma._encode_filter_properties({"id": lzma.FILTER_LZMA1, "preset": 1})
+    stream = lzma.compress(bytes(inflated), lzma.FORMAT_RAW, filters=[{"id": lzma.FILTER_LZMA1, "preset": 1}])
+    zip_lzma = struct.pack("<BBH", 9, 20, len(properties)) + properties + stream  # APPNOTE 5.8.8 framing
+    entry = Entry(
+        "bomb.bin",
+        zip_lzma,
+        compression=zipfile.ZIP_STORED,
+        forge={"compress_type": zipfile.ZIP_LZMA, "file_size": 1024, "CRC": 0},
+    )
+    with opened(make_zip([entry])) as package:
+
+        def read_bomb():
+            with pytest.raises(PackageRefused):
+                package.read("bomb.bin")
+
+        assert peak_allocation_while(read_bomb) < 4 * MiB

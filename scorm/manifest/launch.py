@@ -13,7 +13,8 @@ from urllib.parse import unquote, urlsplit
 def is_external(href: str) -> bool:
     """An absolute URL (http:, https:, …) or a network path (//host/…): not a file in the package."""
     parts = urlsplit(href)
-    return bool(parts.scheme) or href.startswith("//")
+    # a one-letter "scheme" is a Windows drive letter (C:/...), which is a local path, not a URL
+    return len(parts.scheme) > 1 or href.startswith("//")
 
 
 def join_bases(*bases: str | None) -> str:
@@ -30,7 +31,9 @@ def join_bases(*bases: str | None) -> str:
 
 def resolve_href(base: str, href: str) -> str:
     """base + href as a URL path with its query/fragment kept, normalised ("a/./b/../c" -> "a/c")."""
-    combined = href if is_external(href) or href.startswith("/") else base + href
+    # Windows exports sometimes write "content\\page.html"; browsers read a backslash in a URL path as "/".
+    href = _slashes(href)
+    combined = href if is_external(href) or href.startswith("/") else _slashes(base) + href
     if is_external(combined):
         return combined
     path, _, rest = _split_path(combined)
@@ -46,7 +49,7 @@ def package_path(url_path: str) -> str | None:
         return None
     path, _, _ = _split_path(url_path)
     decoded = unquote(path)
-    if decoded.startswith("/") or decoded == ".." or decoded.startswith("../") or "\\" in decoded:
+    if decoded.startswith("/") or decoded == ".." or decoded.startswith("../") or decoded[1:2] == ":":
         return None
     return decoded
 
@@ -65,6 +68,11 @@ def launch_url(resource_url: str, parameters: str | None) -> str:
         return resource_url if hash_sign else resource_url + params
     separator = "&" if "?" in before_fragment else "?"
     return before_fragment + separator + params + (hash_sign + fragment)
+
+
+def _slashes(url: str) -> str:
+    path, _, rest = _split_path(url)
+    return path.replace("\\", "/") + rest
 
 
 def _split_path(url: str) -> tuple[str, str, str]:

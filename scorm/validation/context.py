@@ -17,10 +17,14 @@ class ManifestContext:
     manifest_name: str = MANIFEST_NAME
     _names: set[str] = field(init=False, repr=False)
     _lower: dict[str, str] = field(init=False, repr=False)
+    _resources: dict[str, Resource] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._names = set(self.file_names)
         self._lower = {name.lower(): name for name in self.file_names}
+        self._resources = {}
+        for resource in self.manifest.resources:
+            self._resources.setdefault(resource.identifier, resource)  # the first one wins, as in the reader
 
     def at(self, line: int | None) -> str:
         return f"{self.manifest_name}:{line}" if line else self.manifest_name
@@ -43,7 +47,7 @@ class ManifestContext:
         return [item for org in self.manifest.organizations for item in org.all_items()]
 
     def resource_for(self, item: Item) -> Resource | None:
-        return self.manifest.resource(item.identifierref)
+        return self._resources.get(item.identifierref) if item.identifierref else None
 
     def launched_resources(self) -> list[Resource]:
         """Resources some item launches, each once, in document order."""

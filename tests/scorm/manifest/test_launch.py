@@ -40,7 +40,17 @@ def test_href_is_normalised_and_query_kept():
     assert resolve_href("a/b/", "../c/./d.html?x=1#f") == "a/c/d.html?x=1#f"
 
 
-@pytest.mark.parametrize("url", ["../secret.html", "a/../../x.html", "/etc/passwd", "http://x.test/a.html"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "../secret.html",
+        "a/../../x.html",
+        "/etc/passwd",
+        "http://x.test/a.html",
+        "C:/course/a.html",
+        "c:\\a.html",
+    ],
+)
 def test_paths_outside_the_package_have_no_package_path(url):
     assert package_path(resolve_href("", url)) is None
 
@@ -65,3 +75,8 @@ def test_manifest_resources_and_resource_bases_all_apply():
     item = manifest.sco_items()[0]
     assert item.launch == "course/content/unit3/start.html?lang=en&unit=3"
     assert manifest.resources[0].files[0].path == "course/content/unit3/start.html"
+
+
+def test_backslashes_in_hrefs_are_path_separators_as_in_browsers():
+    assert resolve_href("content\\unit1\\", "page.html?x=1") == "content/unit1/page.html?x=1"
+    assert package_path(resolve_href("", "content\\page.html")) == "content/page.html"

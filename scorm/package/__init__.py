@@ -35,4 +35,6 @@ def open_package(path: str | Path, limits: Limits = Limits()) -> PackageSource:
         return open_folder(path, limits)
     if not path.exists():
         raise refusals.refuse(refusals.NOT_FOUND, "no file or folder at this path", str(path))
+    if not path.is_file():  # a pipe or device would block or never end
+        raise refusals.refuse(refusals.NOT_FOUND, "this path is neither a file nor a folder", str(path))
     return open_zip(path, limits)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 
 import pytest
@@ -48,6 +49,11 @@ def test_refusal_message_says_what_to_do(tmp_path):
 
 def test_missing_path_is_refused(tmp_path):
     assert refusal_codes(tmp_path / "absent.zip") == ["PKG-002"]
+
+
+def test_path_that_is_a_pipe_is_refused_without_blocking(tmp_path):
+    os.mkfifo(tmp_path / "course.zip")
+    assert refusal_codes(tmp_path / "course.zip") == ["PKG-002"]
 
 
 def test_corrupted_entry_data_fails_its_crc_when_read(make_zip):

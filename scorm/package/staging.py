@@ -33,11 +33,23 @@ def staged_directory(dest: str | Path) -> Iterator[Path]:
         yield staging
         os.chmod(staging, 0o755)  # mkdtemp makes it private (0o700); the tree is served to browsers
         _require_absent(dest)
-        # POSIX rename would silently replace an empty folder created since the check above; the window
-        # is a few microseconds and only our own importer writes there.
-        os.rename(staging, dest)
+        _rename_into_place(staging, dest)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _rename_into_place(staging: Path, dest: Path) -> None:
+    # A concurrent import of the same package may have won the race: rename fails on its non-empty
+    # tree (ENOTEMPTY), which callers see as FileExistsError. POSIX rename would replace an *empty*
+    # folder created since the check; the window is microseconds and only importers write there.
+    try:
+        os.rename(staging, dest)
+    except OSError as exc:
+        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR):
+            raise FileExistsError(
+                errno.EEXIST, "the extraction destination already exists", str(dest)
+            ) from exc
         raise
 
 

@@ -99,3 +99,21 @@ def test_extracted_folders_are_readable_by_the_web_server(make_zip, tmp_path):
     with opened(make_zip(files("content/index.html"))) as package:
         package.extract_to(tmp_path / "course")
     assert (tmp_path / "course").stat().st_mode & 0o005 == 0o005
+
+
+def test_destination_created_during_extraction_is_kept_and_reported(make_zip, tmp_path, monkeypatch):
+    dest = tmp_path / "course"
+    with opened(make_zip(files("a.html", "b.html"))) as package:
+        real_open = package._open_checked
+
+        def rival_import_wins(name, budget):
+            if name == "b.html":  # another worker finishes the same import meanwhile
+                dest.mkdir()
+                (dest / "a.html").write_text("rival")
+            return real_open(name, budget)
+
+        monkeypatch.setattr(package, "_open_checked", rival_import_wins)
+        with pytest.raises(FileExistsError):
+            package.extract_to(dest)
+    assert (dest / "a.html").read_text() == "rival"
+    assert leftovers(tmp_path) == ["course"]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the tool's database, shipped inside the package."""

@@ -1,0 +1,250 @@
+"""The launch (LTI 1.3 §5.1.2, Security Framework §5.1.3): every check, in order, each with its own
+refusal.
+
+`ToolMessageLaunch` is the library's MessageLaunch with the gaps closed: the state is looked up server-side
+and proven by a cookie or Platform Storage; the nonce is bound to that state and used once; exp/iat get a
+leeway; the platform's keys are refetched once on an unknown kid; `aud`/`azp` are checked; claims are checked
+one by one.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import jwt
+from sqlalchemy.orm import Session
+
+from lti_tool.db.models import LoginState, Registration, utcnow
+from lti_tool.lti import claims
+from lti_tool.lti.adapter import (
+    DatabaseSessionService,
+    DatabaseToolConfig,
+    LaunchCookies,
+    ParamsRequest,
+    state_cookie_name,
+)
+from lti_tool.lti.errors import LtiRefusal
+from lti_tool.lti.library import LtiException, MessageLaunch, get_validators
+from lti_tool.lti.platform_keys import PlatformKeys
+from lti_tool.repo import launches as launch_repo
+from lti_tool.repo import registrations as registration_repo
+
+MAX_ID_TOKEN_LENGTH = 64 * 1024
+ALLOWED_ALGORITHMS = ("RS256", "RS384", "RS512")  # LTI requires RS256; never "none" or HMAC
+
+
+def _b64_json(part: str) -> dict:
+    padded = part + "=" * (-len(part) % 4)
+    decoded = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    if not isinstance(decoded, dict):
+        raise ValueError("not a JSON object")
+    return decoded
+
+
+class ToolMessageLaunch(MessageLaunch):
+    """One launch being checked. After `validate()`: `login`, `our_registration`, `deployment`, `body`."""
+
+    def __init__(
+        self,
+        request: ParamsRequest,
+        db_session: Session,
+        settings: Mapping[str, Any],
+        platform_keys: PlatformKeys,
+    ):
+        super().__init__(
+            request,
+            DatabaseToolConfig(db_session),
+            session_service=DatabaseSessionService(db_session),
+            cookie_service=LaunchCookies(request, bool(settings["COOKIE_SECURE"])),
+        )
+        self._db = db_session
+        self._settings = settings
+        self._platform_keys = platform_keys
+        self.login: LoginState | None = None
+        self.our_registration: Registration | None = None
+        self.deployment = None
+
+    def _get_request_param(self, key: str) -> str:
+        return self._request.get_param(key)
+
+    @property
+    def body(self) -> dict:
+        return self._jwt.get("body", {})
+
+    def validate(self) -> ToolMessageLaunch:
+        """Both phases in the current session (fine on PostgreSQL; see `complete_launch` for SQLite)."""
+        return self.validate_signed_token().validate_use(self._db)
+
+    def validate_signed_token(self) -> ToolMessageLaunch:
+        """Phase 1, read-only: format, state and its proof, registration, signature and times."""
+        self._validated = True
+        return self.validate_jwt_format().validate_state().validate_registration().validate_jwt_signature()
+
+    def validate_use(self, db_session: Session) -> ToolMessageLaunch:
+        """Phase 2, in the writing transaction: nonce (used once), deployment, claims."""
+        self._db = db_session
+        self._tool_config = DatabaseToolConfig(db_session)
+        assert self.login is not None and self.our_registration is not None
+        # Fresh rows in this transaction (merging the phase-1 copies would write their stale values back).
+        self.login = db_session.get(LoginState, self.login.id)
+        self.our_registration = db_session.get(Registration, self.our_registration.id)
+        return self.validate_nonce().validate_deployment().validate_message()
+
+    def validate_jwt_format(self) -> ToolMessageLaunch:
+        id_token = self._get_request_param("id_token")
+        if not id_token:
+            raise LtiRefusal("LTI-MISSING-ID-TOKEN", "the launch POST has no id_token field")
+        if not self._get_request_param("state"):
+            raise LtiRefusal("LTI-MISSING-STATE", "the launch POST has no state field")
+        if len(id_token) > MAX_ID_TOKEN_LENGTH:
+            raise LtiRefusal(
+                "LTI-JWT-MALFORMED", f"the id_token is longer than {MAX_ID_TOKEN_LENGTH} characters"
+            )
+        parts = id_token.split(".")
+        if len(parts) != 3:
+            raise LtiRefusal("LTI-JWT-MALFORMED", f"the id_token has {len(parts)} parts; a JWT has 3")
+        try:
+            self._jwt = {"header": _b64_json(parts[0]), "body": _b64_json(parts[1])}
+        except (ValueError, UnicodeError, binascii.Error) as exc:
+            raise LtiRefusal("LTI-JWT-MALFORMED", f"the id_token cannot be decoded: {exc}") from exc
+        alg = self._jwt["header"].get("alg")
+        if alg not in ALLOWED_ALGORITHMS:
+            raise LtiRefusal("LTI-ALG-UNSUPPORTED", f"alg is {alg!r}; LTI 1.3 requires RS256")
+        return self
+
+    def validate_state(self) -> ToolMessageLaunch:
+        state = self._get_request_param("state")
+        login = launch_repo.find_login_state(self._db, state)
+        if login is None or login.expires_at <= utcnow():
+            raise LtiRefusal("LTI-STATE-UNKNOWN", "no unexpired login with this state")
+        if login.used_at is not None:
+            raise LtiRefusal(
+                "LTI-NONCE-REPLAYED", f"the login of this state was already used at {login.used_at}"
+            )
+        self.login = login
+        cookie_value = self._cookie_service.get_cookie(state_cookie_name(state)) or ""
+        stored_value = self._get_request_param("platform_storage_state")
+        proven = hmac.compare_digest(cookie_value, state) or (
+            bool(login.storage_target) and hmac.compare_digest(stored_value, state)
+        )
+        if not proven:
+            if cookie_value or stored_value:
+                raise LtiRefusal("LTI-STATE-MISMATCH", "the state cookie holds another login's state")
+            raise LtiRefusal(
+                "LTI-STATE-COOKIE-MISSING",
+                "the state cookie did not come back (third-party cookies blocked?)",
+                context={
+                    "state": state,
+                    "storage_target": login.storage_target,
+                    "platform_origin": login.login_params.get("platform_origin", ""),
+                },
+            )
+        return self
+
+    def validate_registration(self) -> ToolMessageLaunch:
+        assert self.login is not None
+        registration = registration_repo.get_registration(self._db, self.login.registration_id)
+        assert registration is not None
+        iss = self.body.get("iss")
+        if iss != registration.issuer:
+            if not isinstance(iss, str) or not registration_repo.registrations_of_issuer(self._db, iss):
+                raise LtiRefusal(
+                    "LTI-ISSUER-UNKNOWN", f"iss is {iss!r}; the login was for {registration.issuer!r}"
+                )
+            raise LtiRefusal(
+                "LTI-ISSUER-UNKNOWN", f"iss {iss!r} differs from the login's {registration.issuer!r}"
+            )
+        if registration.status != "active":
+            code = (
+                "LTI-REGISTRATION-PENDING"
+                if registration.status == "pending"
+                else "LTI-REGISTRATION-DISABLED"
+            )
+            raise LtiRefusal(code, f"registration {registration.id} is {registration.status}")
+        self.our_registration = registration
+        return self
+
+    def validate_jwt_signature(self) -> ToolMessageLaunch:
+        assert self.our_registration is not None
+        kid = self._jwt["header"].get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise LtiRefusal("LTI-KID-MISSING", "the id_token header has no kid")
+        public_key = self._platform_keys.public_key(self.our_registration.id, kid)
+        try:
+            jwt.decode(
+                self._get_request_param("id_token"),
+                public_key,
+                algorithms=list(ALLOWED_ALGORITHMS),
+                audience=self.our_registration.client_id,
+                leeway=int(self._settings["CLOCK_LEEWAY_SECONDS"]),
+                options={"require": ["exp", "iat", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise LtiRefusal("LTI-TOKEN-EXPIRED", f"exp {self.body.get('exp')!r} is in the past") from exc
+        except jwt.ImmatureSignatureError as exc:
+            raise LtiRefusal(
+                "LTI-TOKEN-FUTURE", f"iat/nbf is ahead of our clock by more than the leeway: {exc}"
+            ) from exc
+        except jwt.InvalidAudienceError as exc:
+            raise LtiRefusal(
+                "LTI-AUDIENCE-MISMATCH", f"aud {self.body.get('aud')!r} does not include our client id"
+            ) from exc
+        except jwt.InvalidSignatureError as exc:
+            raise LtiRefusal("LTI-SIGNATURE-INVALID", f"signature does not verify with key {kid!r}") from exc
+        except jwt.MissingRequiredClaimError as exc:
+            raise LtiRefusal("LTI-CLAIM-INVALID", str(exc)) from exc
+        except jwt.InvalidTokenError as exc:
+            raise LtiRefusal("LTI-JWT-MALFORMED", f"the id_token is not valid: {exc}") from exc
+        aud, azp = self.body.get("aud"), self.body.get("azp")
+        # OIDC Core §3.1.3.7: with several audiences, azp must name us; when present it must always name us.
+        if (isinstance(aud, list) and len(aud) > 1 and azp is None) or (
+            azp is not None and azp != self.our_registration.client_id
+        ):
+            raise LtiRefusal("LTI-AUDIENCE-MISMATCH", f"azp {azp!r} is not our client id")
+        return self
+
+    def validate_nonce(self) -> ToolMessageLaunch:
+        assert self.login is not None
+        nonce = self.body.get("nonce")
+        if not isinstance(nonce, str) or not hmac.compare_digest(nonce, self.login.nonce):
+            raise LtiRefusal("LTI-NONCE-MISMATCH", "the nonce is not the one sent with this login")
+        if not launch_repo.consume_login_state(self._db, self.login):
+            raise LtiRefusal("LTI-NONCE-REPLAYED", "this login's nonce has already been used")
+        return self
+
+    def validate_deployment(self) -> ToolMessageLaunch:
+        assert self.our_registration is not None
+        deployment_id = claims.deployment_id(self.body)
+        deployment = registration_repo.find_deployment(self._db, self.our_registration, deployment_id)
+        if deployment is None:
+            if not self._settings["ALLOW_UNKNOWN_DEPLOYMENTS"]:
+                raise LtiRefusal(
+                    "LTI-DEPLOYMENT-UNKNOWN",
+                    f"deployment id {deployment_id!r} is not registered for {self.our_registration.issuer}",
+                )
+            deployment = registration_repo.add_deployment(
+                self._db, self.our_registration, deployment_id, auto_added=True
+            )
+        self.deployment = deployment
+        return self
+
+    def validate_message(self) -> ToolMessageLaunch:
+        message_type = claims.check_common(self.body)
+        if message_type == claims.RESOURCE_LINK_REQUEST:
+            claims.check_resource_link(self.body)
+        else:
+            claims.check_deep_linking(self.body)
+        claims.check_target_link(self.body, self._settings["BASE_URL"])
+        # The library's own validators as a second opinion (they know the other message types' rules too).
+        for validator in get_validators():
+            if validator.can_validate(self.body):
+                try:
+                    validator.validate(self.body)
+                except LtiException as exc:
+                    raise LtiRefusal("LTI-CLAIM-INVALID", str(exc)) from exc
+        return self

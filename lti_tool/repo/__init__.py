@@ -1,0 +1,1 @@
+"""Repositories: the only code that queries the tool's tables. Tenant queries take the registration first."""

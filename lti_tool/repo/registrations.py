@@ -1,0 +1,117 @@
+"""Registrations (issuer + client id) and their deployments."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from lti_tool.db.models import Deployment, Registration
+
+STATUSES = ("pending", "active", "disabled")
+
+
+class RegistrationExists(ValueError):
+    """A registration for this issuer and client id is already in the database."""
+
+
+def find_registration(session: Session, issuer: str, client_id: str) -> Registration | None:
+    return session.scalars(
+        select(Registration).where(Registration.issuer == issuer, Registration.client_id == client_id)
+    ).one_or_none()
+
+
+def registrations_of_issuer(session: Session, issuer: str) -> list[Registration]:
+    return list(session.scalars(select(Registration).where(Registration.issuer == issuer)))
+
+
+def get_registration(session: Session, registration_id: int) -> Registration | None:
+    return session.get(Registration, registration_id)
+
+
+def list_registrations(session: Session) -> list[Registration]:
+    return list(session.scalars(select(Registration).order_by(Registration.id)))
+
+
+def add_registration(
+    session: Session,
+    *,
+    issuer: str,
+    client_id: str,
+    auth_login_url: str,
+    auth_token_url: str,
+    key_set_url: str,
+    auth_audience: str = "",
+    name: str = "",
+    status: str = "active",
+    source: str = "manual",
+    scopes: str = "",
+    platform_config: dict | None = None,
+) -> Registration:
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+    registration = Registration(
+        issuer=issuer,
+        client_id=client_id,
+        auth_login_url=auth_login_url,
+        auth_token_url=auth_token_url,
+        key_set_url=key_set_url,
+        auth_audience=auth_audience,
+        name=name or issuer,
+        status=status,
+        source=source,
+        scopes=scopes,
+        platform_config=platform_config,
+        jwks_refetch_count=0,
+    )
+    try:
+        with session.begin_nested():
+            session.add(registration)
+            session.flush()
+    except IntegrityError as exc:
+        raise RegistrationExists(f"{issuer} already has a registration with client id {client_id}") from exc
+    return registration
+
+
+def set_status(session: Session, registration: Registration, status: str) -> None:
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+    registration.status = status
+    session.flush()
+
+
+def find_deployment(session: Session, registration: Registration, deployment_id: str) -> Deployment | None:
+    return session.scalars(
+        select(Deployment).where(
+            Deployment.registration_id == registration.id, Deployment.deployment_id == deployment_id
+        )
+    ).one_or_none()
+
+
+def list_deployments(session: Session, registration: Registration) -> list[Deployment]:
+    return list(
+        session.scalars(
+            select(Deployment).where(Deployment.registration_id == registration.id).order_by(Deployment.id)
+        )
+    )
+
+
+def add_deployment(
+    session: Session, registration: Registration, deployment_id: str, auto_added: bool = False
+) -> Deployment:
+    """Add a deployment, or return the one already there (two launches may race to auto-add it)."""
+    existing = find_deployment(session, registration, deployment_id)
+    if existing is not None:
+        return existing
+    deployment = Deployment(
+        registration_id=registration.id, deployment_id=deployment_id, auto_added=auto_added
+    )
+    try:
+        with session.begin_nested():
+            session.add(deployment)
+            session.flush()
+    except IntegrityError:
+        found = find_deployment(session, registration, deployment_id)
+        assert found is not None
+        return found
+    return deployment

@@ -1,0 +1,1 @@
+"""Web entry points (blueprints) and the error pages."""

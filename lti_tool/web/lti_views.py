@@ -1,0 +1,110 @@
+"""LTI entry points: OIDC login, launch, the tool's JWKS."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, jsonify, make_response, redirect, render_template, request, url_for
+
+from lti_tool import keys
+from lti_tool.app import services
+from lti_tool.lti import claims
+from lti_tool.lti.errors import LtiRefusal
+from lti_tool.lti.launch_service import complete_launch
+from lti_tool.lti.login import LoginOutcome, login_again_params, start_login
+from lti_tool.repo import packages as package_repo
+from lti_tool.web.errors import refusal_page
+from lti_tool.web.picker import render_picker
+
+blueprint = Blueprint("lti", __name__)
+
+
+def _request_params() -> dict[str, str]:
+    # Login initiation may be a GET (query) or a form POST (Moodle); anything else is read as no parameters.
+    source = request.args if request.method == "GET" else request.form
+    return {key: value for key, value in source.items() if isinstance(value, str)}
+
+
+def _login_response(outcome: LoginOutcome):  # type: ignore[no-untyped-def]
+    if outcome.storage_target:
+        response = render_template(
+            "platform_storage_login.html",
+            auth_url=outcome.auth_url,
+            state=outcome.state,
+            storage_target=outcome.storage_target,
+            platform_origin=outcome.platform_origin,
+        )
+        return outcome.cookies.apply(make_response(response))
+    return outcome.cookies.apply(redirect(outcome.auth_url, code=302))
+
+
+@blueprint.route("/lti/login", methods=["GET", "POST"])
+def login():  # type: ignore[no-untyped-def]
+    tool = services()
+    with tool.db.session() as session:
+        outcome = start_login(session, tool.settings, _request_params(), request.cookies, request.is_secure)
+    return _login_response(outcome)
+
+
+@blueprint.route("/lti/login/again", methods=["GET"])
+def login_again():  # type: ignore[no-untyped-def]
+    """The new-window path: the same login again, at the top level where the state cookie is first-party."""
+    tool = services()
+    state = request.args.get("state", "")
+    with tool.db.session() as session:
+        params = login_again_params(session, state[:128])
+        outcome = start_login(session, tool.settings, params, request.cookies, request.is_secure)
+    return _login_response(outcome)
+
+
+def _cookie_blocked_page(refusal: LtiRefusal):  # type: ignore[no-untyped-def]
+    state = refusal.context.get("state", "")
+    if refusal.context.get("storage_target") and "platform_storage_state" not in request.form:
+        # The platform offers storage: fetch the state from it, then post the launch again with it.
+        page = render_template(
+            "platform_storage_launch.html",
+            id_token=request.form.get("id_token", ""),
+            state=state,
+            storage_target=refusal.context["storage_target"],
+            platform_origin=refusal.context.get("platform_origin", "*"),
+            new_window_url=url_for("lti.login_again", state=state),
+        )
+        return page, 200
+    new_window_url = url_for("lti.login_again") + "?" + urlencode({"state": state})
+    return refusal_page(refusal, "new_window.html", new_window_url=new_window_url)
+
+
+@blueprint.route("/lti/launch", methods=["POST"])
+def launch():  # type: ignore[no-untyped-def]
+    tool = services()
+    form = {key: value for key, value in request.form.items() if isinstance(value, str)}
+    try:
+        result = complete_launch(
+            tool.db, tool.settings, tool.platform_keys, form, request.cookies, request.is_secure
+        )
+    except LtiRefusal as refusal:
+        if refusal.code == "LTI-STATE-COOKIE-MISSING":
+            return _cookie_blocked_page(refusal)
+        raise
+    with tool.db.session(readonly=True) as session:
+        if result.message_type == claims.DEEP_LINKING_REQUEST:
+            return render_picker(session, result.registration, result.token, result.role)
+        package = None
+        unit_ref = result.resource_link.unit_ref if result.resource_link is not None else ""
+        if unit_ref.startswith("package:") and unit_ref[len("package:") :].isdigit():
+            package = package_repo.get_package(session, result.registration, int(unit_ref[len("package:") :]))
+        return render_template("launch.html", result=result, package=package)
+
+
+@blueprint.route("/lti/jwks", methods=["GET"])
+@blueprint.route("/.well-known/jwks.json", methods=["GET"])
+def jwks():  # type: ignore[no-untyped-def]
+    with services().db.session(readonly=True) as session:
+        response = jsonify(keys.published_jwks(session))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@blueprint.route("/", methods=["GET"])
+def home():  # type: ignore[no-untyped-def]
+    return render_template("home.html", base_url=services().settings["BASE_URL"])

@@ -1,0 +1,136 @@
+"""Fixtures for the tool's tests: the app on SQLite and on PostgreSQL, a fake platform, a launch helper."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from lti_tool.app import create_app, services
+from lti_tool.repo import registrations as registration_repo
+from tests.lti.platform import FakePlatform, RunningServer
+
+TOOL_BASE_URL = "http://tool.test"
+
+
+def _postgres_schema_url(base_url: str) -> tuple[str, str]:
+    """A fresh schema in the test server, so runs never see each other's rows."""
+    schema = "t_" + uuid.uuid4().hex[:12]
+    engine = create_engine(base_url)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), schema
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'tool.sqlite3'}"
+        return
+    base = os.environ.get("CARECERT_TEST_PG_URL")
+    if not base:
+        pytest.skip("PostgreSQL half skipped: CARECERT_TEST_PG_URL is not set (scripts/test sets it)")
+    url, schema = _postgres_schema_url(base)
+    yield url
+    engine = create_engine(base)
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    application = create_app(
+        {
+            "BASE_URL": TOOL_BASE_URL,
+            "DATABASE_URL": database_url,
+            "DATA_DIR": str(tmp_path_factory.mktemp("data")),
+            "SECRET_KEY": "test-secret",
+            "COOKIE_SECURE": False,
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    yield application
+    services_ = application.extensions["carecert"]
+    services_.db.dispose()
+
+
+@pytest.fixture
+def tool(app):
+    with app.app_context():
+        yield services()
+
+
+@pytest.fixture(scope="session")
+def platform_server() -> Iterator[tuple[FakePlatform, RunningServer]]:
+    platform = FakePlatform()
+    server = RunningServer(platform.flask_app())
+    platform.issuer = server.url
+    yield platform, server
+    server.stop()
+
+
+@pytest.fixture
+def platform(platform_server, app):
+    """A fresh platform identity (client id, deployment, keys) registered with the tool."""
+    base, server = platform_server
+    base.keys = base.keys[:1]
+    base.clock_offset_seconds = 0
+    base.client_id = "client-" + uuid.uuid4().hex[:8]
+    base.deployment_id = "dep-" + uuid.uuid4().hex[:6]
+    with app.app_context(), services().db.session() as session:
+        registration = registration_repo.add_registration(
+            session,
+            issuer=server.url,
+            client_id=base.client_id,
+            auth_login_url=server.url + "/auth",
+            auth_token_url=server.url + "/token",
+            key_set_url=server.url + "/jwks",
+        )
+        registration_repo.add_deployment(session, registration, base.deployment_id)
+        base.registration_id = registration.id
+    return base
+
+
+@dataclass
+class LoginRedirect:
+    state: str
+    nonce: str
+    params: dict
+
+
+def start_login(client, platform: FakePlatform, **extra) -> LoginRedirect:
+    form = {
+        "iss": platform.issuer,
+        "login_hint": "hint-1",
+        "target_link_uri": TOOL_BASE_URL + "/lti/launch",
+        "client_id": platform.client_id,
+        "lti_deployment_id": platform.deployment_id,
+        **extra,
+    }
+    response = client.post("/lti/login", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    query = {k: v[0] for k, v in parse_qs(urlsplit(response.headers["Location"]).query).items()}
+    return LoginRedirect(query["state"], query["nonce"], query)
+
+
+def launch(client, platform: FakePlatform, **token_args):
+    """Login then launch through the test client; returns the tool's response to the launch POST."""
+    login = start_login(client, platform)
+    id_token = platform.id_token(login.nonce, **token_args)
+    return client.post("/lti/launch", data={"id_token": id_token, "state": login.state})
+
+
+def error_code(response) -> str | None:
+    import re
+
+    match = re.search(r'data-error-code="([^"]+)"', response.get_data(as_text=True))
+    return match.group(1) if match else None

@@ -6,12 +6,15 @@ sometimes no namespace at all), so elements are matched by *family* and local na
 
 from __future__ import annotations
 
+import functools
+
 from lxml import etree
 
 CP, ADLCP, IMSSS, ADLSEQ, ADLNAV, XML, OTHER = "cp", "adlcp", "imsss", "adlseq", "adlnav", "xml", "other"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
+@functools.lru_cache(maxsize=256)
 def family(namespace: str | None) -> str:
     """The vocabulary a namespace URI belongs to."""
     if not namespace:
@@ -32,8 +35,11 @@ def is_element(node: object) -> bool:
 
 
 def name_of(element: etree._Element) -> tuple[str, str]:
-    qname = etree.QName(element)
-    return family(qname.namespace), qname.localname
+    tag = element.tag
+    if tag[0] == "{":
+        namespace, _, local = tag[1:].partition("}")
+        return family(namespace), local
+    return CP, tag
 
 
 def children(element: etree._Element, fam: str, local: str) -> list[etree._Element]:

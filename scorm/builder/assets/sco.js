@@ -274,8 +274,8 @@
       goToPage(pageIndex, true);
     } else if (/^(question-\d+|results)$/.test(location) && Quiz.attemptStarted(state)) {
       enterCheck(true);
-    } else if (location === "check-intro") {
-      goToCheckIntro(true);
+    } else if (/^(question-\d+|results|check-intro)$/.test(location)) {
+      goToCheckIntro(true); // the saved draw did not fit this unit: start the check again
     } else {
       goToPage(0, true);
     }

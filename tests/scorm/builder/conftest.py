@@ -3,6 +3,7 @@ learner session that plays the fixture unit through the SCO's own interface."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -58,9 +59,9 @@ def _folder(version: str) -> str:
 class Learner:
     """One learner in one browser page: the LMS page with the SCO in its iframe."""
 
-    def __init__(self, browser, url: str, version: str, seed: dict | None, **context_options: Any):
+    def __init__(self, browser, url: str, version: str, seed: dict | None, unit=None, **context_options: Any):
         self.version = version
-        self.unit = make_unit()
+        self.unit = unit or make_unit()
         self.context = browser.new_context(**context_options)
         self.context.set_default_timeout(10_000)
         self.requests: list[str] = []
@@ -103,6 +104,11 @@ class Learner:
         self.sco.locator("#next-question").wait_for()
         return question_id
 
+    def answer_next(self, right: bool) -> str:
+        """Move on from a checked question and answer the next one."""
+        self.click("#next-question")
+        return self.answer(right)
+
     def take_check(self, right: bool) -> list[str]:
         self.click("#check-start")
         asked = []
@@ -138,15 +144,24 @@ class Learner:
 
 
 @pytest.fixture
-def learner(chromium, served_units):
-    """learner(version, seed=None, **context options) opens the LMS page; closed at the end of the test."""
+def learner(chromium, served_units, tmp_path):
+    """learner(version, seed=None, unit=None, **context options) opens the LMS page with the fixture unit
+    (or ``unit``, built and served for this test only); everything is closed at the end of the test."""
     opened: list[Learner] = []
+    with contextlib.ExitStack() as servers:
 
-    def open_learner(version: str, seed: dict | None = None, **context_options: Any) -> Learner:
-        session = Learner(chromium, served_units[version], version, seed, **context_options)
-        opened.append(session)
-        return session
+        def open_learner(
+            version: str, seed: dict | None = None, unit=None, **context_options: Any
+        ) -> Learner:
+            url = served_units[version]
+            if unit is not None:
+                folder = tmp_path / f"site{len(opened)}"
+                prepare_site(build_package(unit, version, tmp_path / "packages"), version, folder)
+                url = servers.enter_context(serve(folder)) + "/lms.html"
+            session = Learner(chromium, url, version, seed, unit, **context_options)
+            opened.append(session)
+            return session
 
-    yield open_learner
-    for session in opened:
-        session.close()
+        yield open_learner
+        for session in opened:
+            session.close()

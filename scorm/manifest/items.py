@@ -23,6 +23,9 @@ from scorm.manifest.xml_read import (
     name_of,
 )
 
+# CAM 4th Ed. 6.1 (adlnav): the navigation controls content may ask the LMS to hide.
+HIDE_LMS_UI = frozenset({"previous", "continue", "exit", "exitAll", "abandon", "abandonAll", "suspendAll"})
+
 # Reads an element's <imsss:sequencing> into the effective Sequencing (collection merge included).
 SequencingReader = Callable[[etree._Element | None], Sequencing | None]
 
@@ -61,7 +64,7 @@ def read_item(el: etree._Element, read_sequencing: SequencingReader, notes: Pars
         data_from_lms=_adlcp_text(el, "datafromlms"),
         completion_threshold=_completion_threshold(_adlcp_child(el, "completionthreshold"), notes),
         shared_data=_shared_data(_adlcp_child(el, "data"), notes),
-        hide_lms_ui=_hide_lms_ui(el),
+        hide_lms_ui=_hide_lms_ui(el, notes),
         sequencing=read_sequencing(child(el, IMSSS, "sequencing")),
     )
 
@@ -135,11 +138,20 @@ def _shared_data(el: etree._Element | None, notes: ParseNotes) -> list[SharedDat
     ]
 
 
-def _hide_lms_ui(el: etree._Element) -> list[str]:
+def _hide_lms_ui(el: etree._Element, notes: ParseNotes) -> list[str]:
     presentation = child(el, ADLNAV, "presentation")
     interface = child(presentation, ADLNAV, "navigationInterface") if presentation is not None else None
     if interface is None:
         return []
-    return [
-        (h.text or "").strip() for h in children(interface, ADLNAV, "hideLMSUI") if (h.text or "").strip()
-    ]
+    hidden = []
+    for element in children(interface, ADLNAV, "hideLMSUI"):
+        word = (element.text or "").strip()
+        if word in HIDE_LMS_UI:
+            hidden.append(word)
+        else:
+            notes.note(
+                "CP-071",
+                f"adlnav:hideLMSUI {word!r} is not one of {', '.join(sorted(HIDE_LMS_UI))}.",
+                element,
+            )
+    return hidden

@@ -130,3 +130,12 @@ def test_files_of_a_resource_include_its_dependencies_transitively_and_survive_c
         <dependency identifierref="a"/><dependency identifierref="missing"/></resource>"""
     manifest = read_manifest(manifest_xml(resources=resources)).manifest
     assert manifest.files_of(manifest.resources[0]) == ["index.html", "a.js", "b.css"]
+
+
+def test_unknown_hide_lms_ui_words_are_notes_and_dropped():
+    items = """<item identifier="i1" identifierref="res1"><title>U</title><adlnav:presentation>
+      <adlnav:navigationInterface><adlnav:hideLMSUI>abandonAll</adlnav:hideLMSUI>
+      <adlnav:hideLMSUI>everything</adlnav:hideLMSUI></adlnav:navigationInterface></adlnav:presentation></item>"""
+    reading = read_manifest(manifest_xml(items=items))
+    assert reading.manifest.default_organization.items[0].hide_lms_ui == ["abandonAll"]
+    assert [p.code for p in reading.problems] == ["CP-071"]

@@ -23,6 +23,7 @@ APPLEDOUBLE_PREFIX = "._"
 _DRIVE_LETTER = re.compile(r"^[A-Za-z]:")
 _SEPARATORS = re.compile(r"[/\\]")
 _PATH_SYNTAX = re.compile(r"[/\\:]")
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def check_entry_name(
@@ -60,11 +61,12 @@ def is_junk(name: str) -> bool:
 
 
 def _structural_problem(raw: str, backslash_is_separator: bool) -> Problem | None:
-    if not _is_plain_ascii(raw) and any(unicodedata.category(char) in ("Cc", "Cs") for char in raw):
+    if not _is_plain_ascii(raw) and any(_is_unusable_character(char) for char in raw):
         shown = raw.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
         return codes.error(
             codes.BAD_CHARACTER,
-            "the name contains a control character, a NUL byte or bytes that are not valid text; "
+            "the name contains a control character, a NUL byte, a text-direction override or bytes that "
+            "are not valid text; "
             "rename the file using printable characters",
             shown,
         )
@@ -133,6 +135,12 @@ def _segment_problems(raw: str, segments: list[str]) -> list[Problem]:
             )
         ]
     return []
+
+
+def _is_unusable_character(char: str) -> bool:
+    # Cc: control characters and NUL; Cs: lone surrogates (bytes that were not valid text);
+    # bidirectional overrides let `lmth.exe` display as `exe.html` (Trojan Source, CVE-2021-42574).
+    return unicodedata.category(char) in ("Cc", "Cs") or char in _BIDI_CONTROLS
 
 
 def _is_plain_ascii(text: str) -> bool:

@@ -45,7 +45,9 @@ def test_network_path_is_refused(make_zip, name):
     assert refusal_codes(make_zip(files(name))) == ["PKG-006"]
 
 
-@pytest.mark.parametrize("name", ["index.html\x00.txt", "a\nb.html", "tab\there.js", "del\x7f.css"])
+@pytest.mark.parametrize(
+    "name", ["index.html\x00.txt", "a\nb.html", "tab\there.js", "del\x7f.css", "\u202elmth.exe"]
+)
 def test_nul_and_control_characters_are_refused(make_zip, name):
     assert refusal_codes(make_zip(files(name))) == ["PKG-008"]
 

@@ -65,7 +65,7 @@ def exercise(path: Path, workdir: Path, limits: Limits) -> None:
 
 
 @pytest.mark.filterwarnings("ignore:Duplicate name")  # zipfile warns while building such zips
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(entries=ENTRIES, small_limits=st.booleans())
 def test_any_built_zip_opens_or_is_refused_cleanly(entries, small_limits):
     with tempfile.TemporaryDirectory() as workdir:
@@ -73,7 +73,7 @@ def test_any_built_zip_opens_or_is_refused_cleanly(entries, small_limits):
         exercise(path, Path(workdir), SMALL_LIMITS if small_limits else Limits())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     edits=st.lists(st.tuples(st.integers(0, 10_000), st.binary(min_size=1, max_size=4)), max_size=6),
     cut=st.one_of(st.none(), st.integers(0, 10_000)),
@@ -96,3 +96,41 @@ def test_any_damaged_zip_opens_or_is_refused_cleanly(edits, cut):
             data = data[: cut % (len(data) + 1)]
         path.write_bytes(bytes(data))
         exercise(path, Path(workdir), Limits())
+
+
+# Any byte but "/" and NUL can be in a Linux file name; these are the interesting ones.
+FOLDER_NAME = st.lists(
+    st.sampled_from(list("ab.\\: \n\x01\u00e9\u0301\uff0e\u202e") + ["..x", "__MACOSX", ".DS_Store"]),
+    min_size=1,
+    max_size=10,
+).map("".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    tree=st.lists(
+        st.tuples(st.lists(FOLDER_NAME, max_size=3), FOLDER_NAME, st.binary(max_size=50)), max_size=6
+    )
+)
+def test_any_folder_opens_or_is_refused_cleanly(tree):
+    with tempfile.TemporaryDirectory() as workdir:
+        root = Path(workdir) / "package"
+        root.mkdir()
+        for folders, file_name, data in tree:
+            if file_name in (".", ".."):
+                continue
+            folder = root.joinpath(*[name for name in folders if name not in (".", "..")])
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / file_name).write_bytes(data)
+            except (FileExistsError, NotADirectoryError, IsADirectoryError):
+                continue  # a file and a folder wanted the same name; the tree is what it is
+        try:
+            with open_package(root) as package:
+                for name in package.names():
+                    assert (root / name).is_file()
+                    assert package.read(name) == (root / name).read_bytes()
+                package.extract_to(Path(workdir) / "out")
+        except PackageRefused as refused:
+            assert any(problem.is_error for problem in refused.problems)
+            assert not (Path(workdir) / "out").exists()

@@ -78,11 +78,14 @@ def _parse_directory(stream: BinaryIO, path: Path, limits: Limits) -> zipfile.Zi
             "this is not a zip archive, or it is truncated (no end-of-archive record); upload the .zip again",
             path.name,
         )
-    if (
-        declared.entries > limits.max_entries
-        or declared.directory_bytes > limits.max_entries * _MAX_AVERAGE_RECORD_BYTES
-    ):
+    if declared.entries > limits.max_entries:
         raise _too_many_entries(declared.entries, limits)
+    if declared.directory_bytes > limits.max_entries * _MAX_AVERAGE_RECORD_BYTES:
+        raise codes.refuse(
+            codes.TOO_MANY_ENTRIES,
+            f"the zip's table of contents is {declared.directory_bytes:,} bytes, more than "
+            f"{limits.max_entries:,} entries could need",
+        )
     try:
         archive = zipfile.ZipFile(stream)
     except _DAMAGE_ERRORS as exc:

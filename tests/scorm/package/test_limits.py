@@ -152,3 +152,12 @@ def test_lzma_bomb_with_lying_header_is_refused_without_inflating_it(make_zip):
                 package.read("bomb.bin")
 
         assert peak_allocation_while(read_bomb) < 4 * MiB
+
+
+def test_oversized_table_of_contents_is_refused_before_parsing(make_zip):
+    path = make_zip(files("a.html"))
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    struct.pack_into("<L", data, end + 12, 0xFFFFFFF0)  # declare a 4 GB central directory
+    path.write_bytes(bytes(data))
+    assert refusal_codes(path, Limits(max_entries=100)) == ["PKG-019"]

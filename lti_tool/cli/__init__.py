@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from lti_tool.cli import catalogue_commands, package_commands
+from lti_tool.cli import (
+    admin_commands,
+    catalogue_commands,
+    db_commands,
+    keys_commands,
+    package_commands,
+    platform_commands,
+    serve_command,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,3 +23,8 @@ def main() -> None:
 
 main.add_command(package_commands.package)
 main.add_command(catalogue_commands.catalogue_group)
+main.add_command(db_commands.db)
+main.add_command(platform_commands.platform)
+main.add_command(keys_commands.keys)
+main.add_command(admin_commands.admin)
+main.add_command(serve_command.serve)

@@ -51,3 +51,17 @@ def map_without_target(ctx: ManifestContext) -> Iterator[Finding]:
                     "targetObjectiveID; it maps to nothing.",
                     ctx.at(objective.line or seq.line),
                 )
+
+
+@rule("CP-077", W, "An adlseq:objective names no objective of the activity (4th Ed. extended maps).")
+def extended_objective_unknown(ctx: ManifestContext) -> Iterator[Finding]:
+    # CAM 4th Ed.: each adlseq:objective extends the imsss objective with the same objectiveID.
+    for owner, seq in _sequenced(ctx):
+        known = {o.objective_id for o in seq.objectives if o.objective_id}
+        for extended in seq.adl_objectives:
+            if extended.objective_id not in known:
+                yield Finding(
+                    f"{owner}: <adlseq:objective> {extended.objective_id!r} extends no <imsss:objective> "
+                    "of the activity; its maps are ignored.",
+                    ctx.at(seq.line),
+                )

@@ -202,3 +202,13 @@ def test_map_info_without_target_is_cp076():
         "</imsss:sequencing>"
     )
     assert codes_of(sequenced_item(objectives)) == ["CP-076"]
+
+
+def test_extended_objective_without_its_imsss_objective_is_cp077():
+    sequencing = (
+        '<imsss:sequencing><imsss:objectives><imsss:primaryObjective objectiveID="p"/></imsss:objectives>'
+        '<adlseq:objectives><adlseq:objective objectiveID="{id}"><adlseq:mapInfo targetObjectiveID="g"/>'
+        "</adlseq:objective></adlseq:objectives></imsss:sequencing>"
+    )
+    assert codes_of(sequenced_item(sequencing.format(id="p"))) == []
+    assert codes_of(sequenced_item(sequencing.format(id="q"))) == ["CP-077"]

@@ -5,7 +5,7 @@
     PackageSource.read(name) -> bytes       # KeyError if absent; limits enforced while reading
     PackageSource.open(name) -> BinaryIO    # the same, as a stream (large media)
     PackageSource.size(name) -> int
-    PackageSource.extract_to(dest) -> None  # atomic: dest appears complete or not at all
+    PackageSource.extract_to(dest, on_progress=None) -> None  # atomic: dest complete or absent
     PackageSource.warnings() / ignored_names() / close() / context manager
 
 Every entry is judged before any data is read, and every problem is reported at once (codes PKG-0NN,

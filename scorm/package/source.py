@@ -6,6 +6,7 @@ import os
 import posixpath
 import shutil
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -59,14 +60,16 @@ class PackageSource(ABC):
         """Problems that did not refuse the package (backslash separators, names differing only in case)."""
         return list(self._warnings)
 
-    def extract_to(self, dest: str | Path) -> None:
+    def extract_to(self, dest: str | Path, on_progress: Callable[[int, int], None] | None = None) -> None:
         """Write every file under `dest`, which must not exist yet (FileExistsError).
 
         Atomic: `dest` appears complete or not at all; when the data proves bad on the way (PackageRefused)
         or writing fails (OSError), nothing is left behind. Files get mode 0644 and folders 0755 whatever
         the package says: no executable, setuid or world-writable bits come from outside.
+        `on_progress(bytes_written, bytes_expected)` is called after each file (for a progress bar).
         """
         budget = ByteBudget(self.limits.max_total_bytes)
+        expected = sum(self._sizes.values())
         with staged_directory(dest) as staging_path:
             staging = str(staging_path)
             made_folders = {""}
@@ -79,6 +82,8 @@ class PackageSource(ABC):
                 # "xb" is O_CREAT|O_EXCL: it never follows a link and never overwrites a file.
                 with self._open_checked(name, budget) as source, open(target_path, "xb") as target:
                     shutil.copyfileobj(source, target, COPY_CHUNK_BYTES)
+                if on_progress is not None:
+                    on_progress(budget.spent, expected)
 
     @abstractmethod
     def _open_checked(self, name: str, budget: ByteBudget) -> BinaryIO:

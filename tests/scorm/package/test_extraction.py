@@ -117,3 +117,12 @@ def test_destination_created_during_extraction_is_kept_and_reported(make_zip, tm
             package.extract_to(dest)
     assert (dest / "a.html").read_text() == "rival"
     assert leftovers(tmp_path) == ["course"]
+
+
+def test_extraction_reports_progress_in_bytes(make_zip, tmp_path):
+    progress = []
+    with opened(make_zip([Entry("a.bin", bytes(100)), Entry("b.bin", bytes(300))])) as package:
+        package.extract_to(
+            tmp_path / "course", on_progress=lambda done, total: progress.append((done, total))
+        )
+    assert progress == [(100, 400), (400, 400)]

@@ -175,3 +175,17 @@ def test_catalogue_loads_every_unit_file_in_id_order(tmp_path):
     _write(tmp_path, dict(_minimal_unit(), id="u98"), name="u98")
     _write(tmp_path, _minimal_unit())
     assert [unit["id"] for unit in load_catalogue(tmp_path)] == ["u98", "u99"]
+
+
+def test_scenario_text_on_a_plain_choice_question_is_refused(tmp_path):
+    unit = _minimal_unit()
+    unit["assessment"]["bank"][0]["scenario"] = "A situation."
+    with pytest.raises(CatalogueError, match=r"field assessment\.bank\[0\]\.scenario"):
+        load_unit("u99", _write(tmp_path, unit))
+
+
+def test_scenario_question_without_its_situation_is_refused(tmp_path):
+    unit = _minimal_unit()
+    unit["assessment"]["bank"][0]["type"] = "scenario"
+    with pytest.raises(CatalogueError, match=r"field assessment\.bank\[0\]\.scenario"):
+        load_unit("u99", _write(tmp_path, unit))

@@ -186,3 +186,15 @@ def page_passages(unit: dict) -> list[str]:
             else:
                 passages.append(block["text"])
     return passages
+
+
+def question_passages(unit: dict) -> list[str]:
+    """The prose of a unit's knowledge check: situations, prompts, options and feedback."""
+    passages: list[str] = []
+    for question in unit["assessment"]["bank"]:
+        if question.get("scenario"):
+            passages.append(question["scenario"])
+        passages.append(question["prompt"])
+        passages.extend(option["text"] for option in question["options"])
+        passages.extend(question["feedback"].values())
+    return passages

@@ -38,12 +38,12 @@ def read_declared_directory(stream: BinaryIO) -> DeclaredDirectory | None:
     if at < 0 or len(tail) - at < _END_RECORD.size:
         return None
     fields = _END_RECORD.unpack_from(tail, at)
-    entries, directory_bytes = fields[4], fields[5]
-    if entries == 0xFFFF or directory_bytes == 0xFFFFFFFF:
-        zip64 = _read_zip64_record(stream, file_size - tail_size + at)
-        if zip64 is not None:
-            return zip64
-    return DeclaredDirectory(entries, directory_bytes)
+    # Like zipfile, believe a ZIP64 record whenever its locator is there, not only when the
+    # classic fields hold their 0xFFFF "see ZIP64" markers: zipfile parses by the ZIP64 figures.
+    zip64 = _read_zip64_record(stream, file_size - tail_size + at)
+    if zip64 is not None:
+        return zip64
+    return DeclaredDirectory(entries=fields[4], directory_bytes=fields[5])
 
 
 def _read_zip64_record(stream: BinaryIO, end_record_offset: int) -> DeclaredDirectory | None:

@@ -161,3 +161,28 @@ def test_oversized_table_of_contents_is_refused_before_parsing(make_zip):
     struct.pack_into("<L", data, end + 12, 0xFFFFFFF0)  # declare a 4 GB central directory
     path.write_bytes(bytes(data))
     assert refusal_codes(path, Limits(max_entries=100)) == ["PKG-019"]
+
+
+def zip64_end_record_zip(path, count: int):
+    """A zip whose end record defers to a ZIP64 end record, as archives with over 65,535 entries do."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(zipfile, "ZIP_FILECOUNT_LIMIT", 2)  # makes zipfile write the ZIP64 records
+        with zipfile.ZipFile(path, "w") as archive:
+            for index in range(count):
+                archive.writestr(f"f{index}.html", b"x")
+    return path
+
+
+def test_entry_count_declared_in_a_zip64_end_record_is_checked_before_parsing(tmp_path):
+    path = zip64_end_record_zip(tmp_path / "zip64.zip", count=3)
+    data = bytearray(path.read_bytes())
+    record = data.rfind(b"PK\x06\x06")
+    struct.pack_into("<QQ", data, record + 24, 10**9, 10**9)  # entries on this disk, entries in total
+    path.write_bytes(bytes(data))
+    assert refusal_codes(path) == ["PKG-019"]
+
+
+def test_archive_with_a_zip64_end_record_opens(tmp_path):
+    path = zip64_end_record_zip(tmp_path / "zip64.zip", count=5)
+    with opened(path) as package:
+        assert len(package.names()) == 5

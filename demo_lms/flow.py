@@ -23,6 +23,7 @@ class HtmlForm:
     method: str
     fields: dict[str, str] = field(default_factory=dict)
     id: str | None = None
+    choices: dict[str, list[str]] = field(default_factory=dict)  # values of radio buttons and checkboxes
 
 
 class _FormParser(HTMLParser):
@@ -41,8 +42,12 @@ class _FormParser(HTMLParser):
             self.forms.append(HtmlForm(attributes.get("action", ""), method, {}, attributes.get("id")))
         elif tag == "input" and self.forms and attributes.get("name"):
             kind = attributes.get("type", "text").lower()
-            if kind in ("checkbox", "radio") and "checked" not in attributes:
-                return
+            if kind in ("checkbox", "radio"):
+                self.forms[-1].choices.setdefault(attributes["name"], []).append(
+                    attributes.get("value", "on")
+                )
+                if "checked" not in attributes:
+                    return
             if kind not in ("submit", "button", "image", "reset", "file"):
                 self.forms[-1].fields[attributes["name"]] = attributes.get("value", "")
         elif tag == "textarea" and self.forms and attributes.get("name"):

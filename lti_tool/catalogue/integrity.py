@@ -83,6 +83,23 @@ def _every_outcome_assessed(unit: dict) -> list[str]:
     ]
 
 
+def _no_repeated_wording(unit: dict) -> list[str]:
+    # Two options with the same words cannot both be told apart by a learner or scored fairly.
+    problems = []
+    # Scenario questions may share a prompt ("What should you do?"): the situation is what differs.
+    asked = (
+        f"{question.get('scenario') or ''} {question['prompt']}" for question in unit["assessment"]["bank"]
+    )
+    for duplicate in _duplicates(text.strip().lower() for text in asked):
+        problems.append(f"field assessment.bank: the question {duplicate!r} is asked more than once")
+    for question in unit["assessment"]["bank"]:
+        for duplicate in _duplicates(option["text"].strip().lower() for option in question["options"]):
+            problems.append(
+                f"field assessment.bank[{question['id']}].options: the text {duplicate!r} repeats"
+            )
+    return problems
+
+
 INTEGRITY_RULES: tuple[Callable[[dict], list[str]], ...] = (
     _unique_ids,
     _outcome_references,
@@ -90,6 +107,7 @@ INTEGRITY_RULES: tuple[Callable[[dict], list[str]], ...] = (
     _true_false_options,
     _bank_size,
     _every_outcome_assessed,
+    _no_repeated_wording,
 )
 
 

@@ -42,7 +42,9 @@ def _minimal_unit() -> dict:
         "assessment": {
             "pass_mark": 80,
             "questions_per_attempt": 8,
-            "bank": [dict(copy.deepcopy(question), id=f"q{n:02d}") for n in range(1, 9)],
+            "bank": [
+                dict(copy.deepcopy(question), id=f"q{n:02d}", prompt=f"Which {n}?") for n in range(1, 9)
+            ],
         },
     }
 
@@ -188,4 +190,21 @@ def test_scenario_question_without_its_situation_is_refused(tmp_path):
     unit = _minimal_unit()
     unit["assessment"]["bank"][0]["type"] = "scenario"
     with pytest.raises(CatalogueError, match=r"field assessment\.bank\[0\]\.scenario"):
+        load_unit("u99", _write(tmp_path, unit))
+
+
+def test_two_options_with_the_same_text_are_refused(tmp_path):
+    unit = _minimal_unit()
+    unit["assessment"]["bank"][0]["options"][2]["text"] = "wrong "
+    unit["assessment"]["bank"][0]["options"][1]["text"] = "Wrong"
+    with pytest.raises(CatalogueError, match=r"bank\[q01\]\.options: the text 'wrong' repeats"):
+        load_unit("u99", _write(tmp_path, unit))
+
+
+def test_the_same_question_twice_in_a_bank_is_refused(tmp_path):
+    unit = _minimal_unit()
+    unit["assessment"]["bank"][1]["prompt"] = unit["assessment"]["bank"][0]["prompt"]
+    with pytest.raises(
+        CatalogueError, match=r"field assessment\.bank: the question 'which 1\?' is asked more than once"
+    ):
         load_unit("u99", _write(tmp_path, unit))

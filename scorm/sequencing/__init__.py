@@ -6,5 +6,18 @@ from scorm.sequencing.activity_tree import (
     activity_ids,
     build_sequencing_settings,
 )
+from scorm.sequencing.rollup import RollupInputs, rollup_tree
+from scorm.sequencing.tracking import ActivityState
+from scorm.sequencing.unit_result import UnitResult, rollup_unit_result, tracked_items
 
-__all__ = ["SequencingSettingsError", "activity_ids", "build_sequencing_settings"]
+__all__ = [
+    "ActivityState",
+    "RollupInputs",
+    "SequencingSettingsError",
+    "UnitResult",
+    "activity_ids",
+    "build_sequencing_settings",
+    "rollup_tree",
+    "rollup_unit_result",
+    "tracked_items",
+]

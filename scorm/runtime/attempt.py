@@ -12,6 +12,7 @@ from typing import Any
 
 from scorm.cmi import ERROR_STRINGS, Ceilings, CmiError, DataModel, ErrorKind, error_code, new_model
 from scorm.cmi.common.limits import DEFAULT_CEILINGS
+from scorm.runtime.flatten import nest_values
 from scorm.runtime.result import AttemptResult, compute_result
 from scorm.runtime.seed import apply_seed
 from scorm.runtime.session_end import end_session
@@ -171,6 +172,20 @@ class Attempt:
             "resume" if suspended else ""
         )
         return Attempt(self.version, model, self.launch)
+
+    def browser_seed(self) -> dict[str, Any]:
+        """The data model as nested JSON for the browser's ``loadFromJSON`` before the content starts.
+
+        Everything stored goes, so the browser's later commits agree with the server record by record;
+        values of a session that ended (exit, session_time) and the LMS-only flags (``#...``) do not.
+        """
+        transient = {"cmi.exit", "cmi.core.exit", "cmi.session_time", "cmi.core.session_time"}
+        kept = {
+            name: value
+            for name, value in self.model.values.items()
+            if name not in transient and "#" not in name and not name.startswith("adl.nav.")
+        }
+        return nest_values(kept)
 
     def to_json(self) -> dict[str, Any]:
         return {

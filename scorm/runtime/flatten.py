@@ -59,3 +59,15 @@ def application_order(model: DataModel, pairs: list[tuple[str, Any]]) -> list[tu
         return (tuple(level.index for level in target.levels), rank.get(target.pattern, -1))
 
     return sorted(pairs, key=key)
+
+
+def nest_values(values: dict[str, str]) -> dict[str, Any]:
+    """Dotted names back into nested JSON, collections as objects keyed by index (scorm-again's shape)."""
+    nested: dict[str, Any] = {}
+    for name, value in values.items():
+        *groups, leaf = name.split(".")
+        node = nested
+        for group in groups:
+            node = node.setdefault(group, {})
+        node[leaf] = value
+    return nested

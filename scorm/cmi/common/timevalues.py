@@ -10,20 +10,24 @@ import calendar
 import re
 from decimal import Decimal
 
-# Leading zeros are legal (ADL's DMB test sets "PT01H059M020S"); the fraction of seconds may be longer
-# than the 2 digits the precision floor asks for.
+# P[yY][mM][dD][T[hH][nM][s[.s]S]]: leading zeros are legal (ADL's DMB test sends "PT01H059M020S");
+# SCORM restricts a fraction of a second to 2 digits (RTE 4.1.1.4), as scorm-again does.
 _ISO_DURATION = re.compile(
     r"P(?:(?P<Y>\d+)Y)?(?:(?P<Mo>\d+)M)?(?:(?P<D>\d+)D)?"
-    r"(?:T(?:(?P<H>\d+)H)?(?:(?P<Mi>\d+)M)?(?:(?P<S>\d+(?:\.\d+)?)S)?)?"
+    r"(?:T(?:(?P<H>\d+)H)?(?:(?P<Mi>\d+)M)?(?:(?P<S>\d+(?:\.\d{1,2})?)S)?)?"
 )
 # Years and months have no fixed length; summing total_time needs one, so a year counts 365 days and a
 # month 30 days (the same convention most LMSs use). Only content that reports months is affected.
 _SECONDS_PER = {"Y": 365 * 86400, "Mo": 30 * 86400, "D": 86400, "H": 3600, "Mi": 60, "S": 1}
 
+# YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]] (RTE 4.1.1.4): a time zone only after a fraction of a second
+# ("if TZD is defined, hh:mm:ss.s shall also be defined"). The fraction may be longer than SCORM's 2
+# digits: JavaScript's toISOString() writes 3 and the browser run-time accepts up to 6, so refusing them
+# here would refuse commits of common content.
 _ISO_TIME = re.compile(
     r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
-    r"(?:T(?P<hour>\d{2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?"
-    r"(?P<tzd>Z|[+-]\d{2}(?::\d{2})?)?)?)?)?"
+    r"(?:T(?P<hour>\d{2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2})"
+    r"(?:\.\d+(?P<tzd>Z|[+-]\d{2}(?::\d{2})?)?)?)?)?)?)?)?"
 )
 
 _TIMESPAN_12 = re.compile(r"(?P<h>\d{2,4}):(?P<m>\d{2}):(?P<s>\d{2}(?:\.\d{1,2})?)")

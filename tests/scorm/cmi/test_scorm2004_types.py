@@ -77,6 +77,7 @@ def test_timestamps_are_iso_8601() -> None:
     attempt = running("2004")
     set_all(attempt, ("cmi.interactions.0.id", "q1"))
     assert set_(attempt, "cmi.interactions.0.timestamp", "2026-11-22T09:30:00.5Z") == OK
+    assert set_(attempt, "cmi.interactions.0.timestamp", "2026-11-22T09:30:00Z") == TYPE
     assert set_(attempt, "cmi.interactions.0.timestamp", "22/11/2026") == TYPE
 
 

@@ -41,7 +41,16 @@ def test_malformed_durations_are_not_durations(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2026", "2026-11", "2026-11-22", "2026-11-22T09", "2026-11-22T09:30:15.5Z", "2024-02-29T23:59:59+01:00"],
+    [
+        "2026",
+        "2026-11",
+        "2026-11-22",
+        "2026-11-22T09",
+        "2026-11-22T09:30:15.5Z",
+        "2024-02-29T23:59:59.00+01:00",
+        "2026-11-22T09:30:15.123Z",  # JavaScript's toISOString()
+        "2026-11-22T09:30:15",  # no zone: local time
+    ],
 )
 def test_iso_timestamps_at_any_precision_are_times(text: str) -> None:
     assert is_iso_time(text)
@@ -49,7 +58,16 @@ def test_iso_timestamps_at_any_precision_are_times(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["1969-12-31", "2039-01-01", "2026-13-01", "2025-02-29", "2026-11-22T24:00", "2026-11-22Z", "26-11-22"],
+    [
+        "1969-12-31",
+        "2039-01-01",
+        "2026-13-01",
+        "2025-02-29",
+        "2026-11-22T24:00",
+        "2026-11-22Z",
+        "26-11-22",
+        "2026-11-22T09:30:00Z",  # a zone needs the fraction of a second before it
+    ],
 )
 def test_out_of_range_or_malformed_timestamps_are_refused(text: str) -> None:
     assert not is_iso_time(text)

@@ -8,6 +8,7 @@ from lti_tool.cli import (
     admin_commands,
     catalogue_commands,
     db_commands,
+    demo_commands,
     keys_commands,
     package_commands,
     platform_commands,
@@ -28,3 +29,4 @@ main.add_command(platform_commands.platform)
 main.add_command(keys_commands.keys)
 main.add_command(admin_commands.admin)
 main.add_command(serve_command.serve)
+main.add_command(demo_commands.demo)

@@ -141,6 +141,8 @@ def register_with_platform(
     session: Session, http: requests.Session, settings: Mapping[str, Any], params: Mapping[str, str]
 ) -> Registration:
     """The whole tool side of the exchange; raises LtiRefusal with the platform's answer when it fails."""
+    if not params.get("openid_configuration"):
+        raise LtiRefusal("LTI-BAD-REQUEST", "open this address from the LMS's tool registration page")
     config_url = _http_url(params.get("openid_configuration"), "openid_configuration")
     token = params.get("registration_token") or ""
     if len(token) > 8192:

@@ -36,8 +36,8 @@ def admin_required(view):  # type: ignore[no-untyped-def]
             if not isinstance(token_id, int) or not token_still_valid(db_session, token_id):
                 raise LtiRefusal("ADMIN-AUTH-REQUIRED", "no admin sign-in on this browser")
         if request.method == "POST":
-            sent = request.form.get("csrf", "")
-            if not isinstance(sent, str) or not hmac.compare_digest(sent, session.get("csrf", "")):
+            sent, expected = request.form.get("csrf", ""), session.get("csrf", "")
+            if not (isinstance(sent, str) and expected and hmac.compare_digest(sent, expected)):
                 raise LtiRefusal(
                     "LTI-BAD-REQUEST", "the form's CSRF token is missing or stale; reload the page"
                 )

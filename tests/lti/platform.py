@@ -122,6 +122,17 @@ class FakePlatform:
                 scope=request.form.get("scope", ""),
             )
 
+        @app.get("/members")
+        def members():  # type: ignore[no-untyped-def]
+            # Two pages; the second page's cursor is case-sensitive, like Canvas's.
+            if request.headers.get("Authorization", "")[:10] != "Bearer at-":
+                return jsonify(error="no token"), 401
+            if request.args.get("cursor") == "SeCoNdPaGe":
+                return jsonify(members=[{"user_id": "u2"}])
+            response = jsonify(members=[{"user_id": "u1"}])
+            response.headers["link"] = f'<{self.issuer}/members?cursor=SeCoNdPaGe>; rel="next"'
+            return response
+
         @app.get("/.well-known/openid-configuration")
         def openid_configuration():  # type: ignore[no-untyped-def]
             return jsonify(

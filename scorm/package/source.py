@@ -15,8 +15,9 @@ from scorm.package.metering import ByteBudget
 from scorm.package.staging import staged_directory
 from scorm.problems import Problem
 
-# Large enough that a 100 MB video takes ~100 system calls; small enough to stay cache-friendly.
-COPY_CHUNK_BYTES = 1024 * 1024
+# Measured with bench/import_package.py: 256 KiB keeps each chunk in the CPU cache between inflating,
+# CRC and writing; 1 MiB chunks cost about 20% more CPU, 64 KiB means 4x the Python-level calls.
+COPY_CHUNK_BYTES = 256 * 1024
 
 
 class PackageSource(ABC):

@@ -184,7 +184,7 @@ class DataModel:
     # -- writing -------------------------------------------------------------------------------------
     def set(self, element: str, value: str) -> None:
         """A write by the content (SCO): access, order, type, range and size are all checked."""
-        target = self.resolve(element)
+        target = self._resolve_for_set(element)
         if target.keyword:
             raise CmiError(ErrorKind.KEYWORD_SET, f"{target.keyword} is a keyword and cannot be set.")
         definition = self.definition(target)
@@ -194,10 +194,21 @@ class DataModel:
 
     def seed(self, element: str, value: str) -> None:
         """A write by the LMS (launch data, resume state): types are checked, access is not."""
-        target = self.resolve(element)
+        target = self._resolve_for_set(element)
         if target.keyword:
             raise CmiError(ErrorKind.KEYWORD_SET, f"{target.keyword} is a keyword and cannot be set.")
         self._store(target, self.definition(target), value, by_lms=True)
+
+    def _resolve_for_set(self, element: str) -> Resolved:
+        try:
+            return self.resolve(element)
+        except CmiError as error:
+            # Setting _children/_count is setting a keyword, whether or not the element has one.
+            if error.kind in (ErrorKind.NO_CHILDREN, ErrorKind.NO_COUNT):
+                raise CmiError(
+                    ErrorKind.KEYWORD_SET, "_children and _count are keywords and cannot be set."
+                ) from None
+            raise
 
     def _store(self, target: Resolved, definition: Element, value: str, by_lms: bool) -> None:
         ceiling = getattr(self.ceilings, definition.size.value)

@@ -205,7 +205,9 @@
     }
   };
 
-  // Saved on every page turn: where the learner is, what they have done, how far through they are.
+  // Saved on every page turn: where the learner is, what they have done, how far through they are. The one
+  // Commit here also carries any interaction or result set since the last one: a Commit is a request to the
+  // LMS, so the SCO sends one per learner action, not one per fact.
   Lms.prototype.saveProgress = function (location, suspendData, progressMeasure) {
     this.set(this.spec.location, location);
     this.set("cmi.suspend_data", suspendData);
@@ -228,7 +230,6 @@
       this.set("cmi.completion_status", "completed");
       this.set("cmi.progress_measure", "1");
     }
-    return this.commit();
   };
 
   Lms.prototype.countOf = function (collection) {
@@ -309,7 +310,6 @@
     if (version === "2004") {
       this.set(base + "description", langString(question.prompt));
     }
-    return this.commit();
   };
 
   // Leaving: suspend keeps the attempt open for resume; a finished unit exits normally (RTE 4.2.8 / 3.4.2.1.5).

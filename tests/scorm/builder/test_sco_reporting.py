@@ -222,3 +222,14 @@ def test_the_sco_requests_nothing_beyond_its_own_server(learner, version):
     session.take_check(right=True)
     origin = session.page.url.split("/scorm")[0]
     assert [url for url in session.requests if not url.startswith((origin, "data:", "about:"))] == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_checking_an_answer_sends_its_interaction_in_one_commit(learner, version):
+    session = learner(version)
+    session.read_all_pages()
+    session.click("#check-start")
+    commits_before = session.page.evaluate("window.harness.calls.length")
+    session.answer(right=True)
+    assert session.page.evaluate("window.harness.calls.length") == commits_before + 1
+    assert len(session.cmi()["interactions"]) == 1

@@ -20,8 +20,12 @@ class SeedError(ValueError):
 
 def apply_seed(model: DataModel, seed: dict[str, Any]) -> None:
     problems: list[str] = []
+    flags: list[tuple[str, Any]] = []
     for element, value in application_order(model, flatten_data_model(seed)):
         if value is None:
+            continue
+        if "#" in element:
+            flags.append((element, value))
             continue
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             problems.append(f"{element}: {type(value).__name__} is not a value")
@@ -30,8 +34,21 @@ def apply_seed(model: DataModel, seed: dict[str, Any]) -> None:
             model.seed(element, str(value))
         except CmiError as error:
             problems.append(f"{element}: {error.diagnostic}")
+    for element, value in flags:
+        _apply_flag(model, element, value, problems)
     if problems:
         raise SeedError("; ".join(problems))
+
+
+def _apply_flag(model: DataModel, element: str, value: Any, problems: list[str]) -> None:
+    """LMS-only flags such as ``adl.data.0.#writable`` sit beside an existing record's values."""
+    record, _, flag = element.rpartition(".")
+    collection, _, index = record.rpartition(".")
+    exists = index.isdigit() and int(index) < model.counts.get(collection, 0)
+    if not exists or value not in ("true", "false", True, False):
+        problems.append(f"{element}: a flag needs an existing record and true or false")
+        return
+    model.values[element] = str(value).lower()
 
 
 def launch_seed(
@@ -48,12 +65,14 @@ def launch_seed(
     max_time_allowed: str | None = None,
     time_limit_action: str | None = None,
     objective_ids: tuple[str, ...] = (),
+    shared_data: tuple[tuple[str, bool, bool], ...] = (),
 ) -> dict[str, Any]:
     """A seed for a first launch from the facts an LMS knows (manifest values as the manifest writes them).
 
     SCORM 1.2 takes ``mastery_score`` (adlcp:masteryscore, 0..100) and a CMITimespan ``max_time_allowed``;
     SCORM 2004 takes ``scaled_passing_score`` (-1..1), ``completion_threshold`` (0..1) and an ISO 8601
-    ``max_time_allowed``. ``objective_ids`` are the SCO's objectives from the manifest.
+    ``max_time_allowed``. ``objective_ids`` are the SCO's objectives from the manifest. ``shared_data``
+    (2004 4th edition ``adlcp:data``) lists ``(targetID, readSharedData, writeSharedData)``.
     """
     credit_word = "credit" if credit else "no-credit"
     objectives = {str(index): {"id": objective} for index, objective in enumerate(objective_ids)}
@@ -88,4 +107,9 @@ def launch_seed(
             "time_limit_action": time_limit_action,
             "objectives": objectives,
         }
+        buckets = {
+            str(index): {"id": target, "#readable": readable, "#writable": writable}
+            for index, (target, readable, writable) in enumerate(shared_data)
+        }
+        return {"cmi": cmi, "adl": {"data": buckets}}
     return {"cmi": cmi}

@@ -37,6 +37,8 @@ class Element:
     default: str | None = None
     size: Size = Size.SHORT
     spm: int | None = None  # the specification's smallest permitted maximum, for the record
+    # Runs before a read; raises CmiError when the LMS has withheld the value (4th ed. adl.data).
+    read_guard: Callable[[SetContext], None] | None = None
 
 
 @dataclass(frozen=True)

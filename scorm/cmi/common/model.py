@@ -150,6 +150,8 @@ class DataModel:
         definition = self.definition(target)
         if definition.access is Access.WRITE_ONLY:
             raise CmiError(ErrorKind.WRITE_ONLY, f"{element} is write-only.")
+        if definition.read_guard:
+            definition.read_guard(SetContext(self, target))
         value = self.current(target.path, target.pattern)
         if value is None:
             raise CmiError(ErrorKind.NOT_INITIALIZED, f"{element} has not been set.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scorm.cmi.common.datatypes import characterstring, decimal12, identifier12, timespan12, vocabulary
+from scorm.cmi.common.datatypes import characterstring, decimal12, timespan12, vocabulary
 from scorm.cmi.common.elements import Element, Size, ro, rw, wo
 
 STATUSES = ("passed", "completed", "failed", "incomplete", "browsed", "not attempted")
@@ -26,7 +26,8 @@ def score_elements(prefix: str) -> dict[str, Element]:
 
 ELEMENTS: dict[str, Element] = {
     "cmi._version": ro(default="3.4"),
-    "cmi.core.student_id": ro(identifier12(), default="", spm=255),
+    # CMIIdentifier in the specification; only the LMS writes it (an opaque LTI "sub"), see 2004's learner_id.
+    "cmi.core.student_id": ro(characterstring(), default="", spm=255),
     "cmi.core.student_name": ro(characterstring(), default="", spm=255),
     "cmi.core.lesson_location": rw(characterstring(), default="", spm=255),
     "cmi.core.credit": ro(vocabulary("credit", "no-credit"), default="credit"),

@@ -12,7 +12,9 @@ from scorm.cmi.common.model import SetContext
 NAV_REQUEST = re.compile(
     r"continue|previous|exit|exitAll|abandon|abandonAll|suspendAll|_none_|\{target=[^{}\s]+\}(?:choice|jump)"
 )
-# A hidden per-record flag the LMS seeds from adlcp:data/@writeSharedData; the API cannot name it.
+# Hidden per-record flags the LMS seeds from adlcp:data/@readSharedData and @writeSharedData (CAM 4th
+# edition); "#" makes them names the API can never resolve.
+READ_FLAG = "#readable"
 WRITE_FLAG = "#writable"
 
 
@@ -29,6 +31,11 @@ def shared_data_writable(value: str, ctx: SetContext) -> None:
         raise CmiError(ErrorKind.READ_ONLY, f"The manifest makes {ctx.target.path} read-only.")
 
 
+def shared_data_readable(ctx: SetContext) -> None:
+    if ctx.record_value(0, READ_FLAG) == "false":
+        raise CmiError(ErrorKind.WRITE_ONLY, f"The manifest makes {ctx.target.path} write-only.")
+
+
 ELEMENTS: dict[str, Element] = {
     "adl.nav.request": rw(nav_request, default="_none_"),
     "adl.nav.request_valid.continue": ro(default="unknown"),
@@ -36,7 +43,9 @@ ELEMENTS: dict[str, Element] = {
     "adl.nav.request_valid.choice.{target}": ro(default="unknown"),
     "adl.nav.request_valid.jump.{target}": ro(default="unknown"),
     "adl.data.n.id": ro(identifier(), size=Size.LONG),
-    "adl.data.n.store": rw(shared_data_writable, size=Size.SUSPEND, spm=64000),
+    "adl.data.n.store": rw(
+        shared_data_writable, size=Size.SUSPEND, spm=64000, read_guard=shared_data_readable
+    ),
 }
 
 # Shared data buckets come from the manifest only: the content can never open one.

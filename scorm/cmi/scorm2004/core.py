@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from scorm.cmi.common.datatypes import (
     characterstring,
-    identifier,
     iso_duration,
     localized_string,
     real,
@@ -38,7 +37,9 @@ ELEMENTS: dict[str, Element] = {
     "cmi.entry": ro(vocabulary("ab-initio", "resume", ""), default=""),
     "cmi.exit": wo(vocabulary(*EXIT_VALUES)),
     "cmi.launch_data": ro(characterstring(), size=Size.LONG, spm=4000),
-    "cmi.learner_id": ro(identifier(), default="", size=Size.LONG, spm=4000),
+    # long_identifier_type in the specification; only the LMS writes it, and an LTI "sub" is an opaque
+    # string, so it is not held to URI form (a refused seed would refuse the launch).
+    "cmi.learner_id": ro(characterstring(), default="", size=Size.LONG, spm=4000),
     "cmi.learner_name": ro(localized_string(), default="", spm=250),
     "cmi.location": rw(characterstring(), size=Size.LONG, spm=1000),
     "cmi.max_time_allowed": ro(iso_duration()),

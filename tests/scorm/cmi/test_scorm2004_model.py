@@ -171,3 +171,32 @@ def test_every_table_element_is_reachable_by_name() -> None:
     for pattern in TABLES["2004"].elements:
         name = pattern.replace(".n.", ".0.").replace("{target}", "{target=x}")
         assert attempt.model.resolve(name).pattern == pattern
+
+
+def shared_data_attempt():
+    from scorm.runtime import launch_seed
+
+    seed = launch_seed("2004", learner_id="l1", shared_data=(("notes", True, True), ("locked", True, False),
+                                                              ("secret", False, True)))  # fmt: skip
+    return running("2004", seed)
+
+
+def test_shared_data_buckets_come_from_the_manifest() -> None:
+    attempt = shared_data_attempt()
+    assert get(attempt, "adl.data._count") == ("3", "0")
+    assert get(attempt, "adl.data._children") == ("id,store", "0")
+    assert get(attempt, "adl.data.0.id") == ("notes", "0")
+    assert get(attempt, "adl.data.0.store") == ("", "403")
+    assert set_(attempt, "adl.data.0.store", "x" * 64_000) == ("true", "0")
+    assert set_(attempt, "adl.data.0.id", "other") == ("false", "404")
+
+
+def test_shared_data_permissions_from_the_manifest_are_enforced() -> None:
+    attempt = shared_data_attempt()
+    assert set_(attempt, "adl.data.1.store", "x") == ("false", "404")
+    assert get(attempt, "adl.data.2.store") == ("", "405")
+    assert set_(attempt, "adl.data.3.store", "x") == ("false", "408")
+
+
+def test_lms_only_flags_cannot_be_named_through_the_api() -> None:
+    assert get(shared_data_attempt(), "adl.data.1.#writable") == ("", "401")

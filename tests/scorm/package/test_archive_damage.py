@@ -9,7 +9,7 @@ import pytest
 
 from scorm.package import open_package
 from scorm.problems import PackageRefused
-from tests.scorm.package.conftest import opened, refusal_codes
+from tests.scorm.package.opening import opened, refusal_codes
 from tests.scorm.package.zip_builder import Entry, files
 
 

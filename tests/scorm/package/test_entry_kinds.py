@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from tests.scorm.package.conftest import opened, refusal_codes
+from tests.scorm.package.opening import opened, refusal_codes
 from tests.scorm.package.zip_builder import Entry, clear_utf8_flags, files, symlink_entry
 
 

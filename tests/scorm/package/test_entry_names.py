@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scorm.package import Limits
-from tests.scorm.package.conftest import opened, refusal_codes
+from tests.scorm.package.opening import opened, refusal_codes
 from tests.scorm.package.zip_builder import files
 
 TRAVERSALS = [

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from scorm.problems import PackageRefused
-from tests.scorm.package.conftest import opened
+from tests.scorm.package.opening import opened
 from tests.scorm.package.zip_builder import Entry, MiB, bomb_entry, files
 
 

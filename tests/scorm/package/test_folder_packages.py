@@ -8,7 +8,7 @@ import pytest
 
 from scorm.package import Limits, open_package
 from scorm.problems import PackageRefused
-from tests.scorm.package.conftest import refusal_codes
+from tests.scorm.package.opening import refusal_codes
 
 
 @pytest.fixture

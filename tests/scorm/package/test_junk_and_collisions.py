@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.scorm.package.conftest import opened, refusal_codes
+from tests.scorm.package.opening import opened, refusal_codes
 from tests.scorm.package.zip_builder import Entry, files, symlink_entry
 
 JUNK = [

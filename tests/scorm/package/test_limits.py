@@ -12,7 +12,7 @@ import pytest
 
 from scorm.package import Limits
 from scorm.problems import PackageRefused
-from tests.scorm.package.conftest import opened, refusal_codes
+from tests.scorm.package.opening import opened, refusal_codes
 from tests.scorm.package.zip_builder import Entry, MiB, bomb_entry, files
 
 GiB = 1024 * MiB

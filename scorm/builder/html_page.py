@@ -136,7 +136,7 @@ _PAGE = """<!DOCTYPE html>
 <header class="unit-header">
 <p class="kicker">Adult Social Care Certificate</p>
 <h1 id="unit-title">{title}</h1>
-<p class="summary">{summary}</p>
+<p class="summary" id="unit-summary">{summary}</p>
 </header>
 <main id="main" tabindex="-1">
 <div id="notice" class="notice" role="status" aria-live="polite"></div>

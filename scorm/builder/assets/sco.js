@@ -38,6 +38,8 @@
     for (var index = 0; index < screens.length; index += 1) {
       screens[index].hidden = screens[index] !== screen;
     }
+    // The unit's summary introduces it once; on a phone it would push every later screen down.
+    byId("unit-summary").hidden = screen !== contentPage(0);
     byId("page-nav").hidden = !navigation;
     if (navigation) {
       byId("previous-page").disabled = !navigation.previous;

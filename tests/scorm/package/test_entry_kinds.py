@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import stat
 import zipfile
 
@@ -69,3 +70,15 @@ def test_names_written_in_utf8_without_the_utf8_flag_are_decoded_as_utf8(make_zi
     with opened(path) as package:
         assert package.names() == ["café.html"]
         assert package.read("café.html") == b"x"
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_large_bzip2_and_lzma_entries_are_read_whole_across_many_chunks(make_zip, tmp_path, method):
+    rng = random.Random(7)
+    words = ["care", "duty", "dignity", "privacy", "safeguarding", "communication"]
+    text = " ".join(rng.choice(words) for _ in range(250_000))
+    data = text.encode()  # about 2 MB: three 900 kB bzip2 blocks, many bounded reads
+    with opened(make_zip([Entry("data.js", data, compression=method)])) as package:
+        assert package.read("data.js") == data
+        package.extract_to(tmp_path / "course")
+    assert (tmp_path / "course" / "data.js").read_bytes() == data

@@ -62,7 +62,8 @@ def leaf_state(
     """
     if not seq.delivery_controls.tracked:
         return UNKNOWN
-    count = attempt_count if attempt_count is not None else (1 if result is not None else 0)
+    # A stored result means the SCO was delivered at least once, whatever count the caller has.
+    count = max(attempt_count or 0, 1 if result is not None else 0)
     state = ActivityState(attempt_count=count, suspended=suspended)
     if result is not None:
         state = replace(

@@ -49,6 +49,6 @@ for (const step of testCase.steps ?? []) {
   } catch (error) {
     result = `threw: ${error && error.message}`;
   }
-  steps.push({ result, error: String(api.GetLastError()), current: current() });
+  steps.push({ result: result ?? null, error: String(api.GetLastError()), current: current() });
 }
 process.stdout.write(JSON.stringify({ tree, steps }));

@@ -142,3 +142,58 @@ def test_adl_cts_manifest_tree_is_accepted_by_scorm_again(corpus: Path, name: st
     assert outcome["tree"] == activity_ids(settings)
     assert outcome["steps"][0]["result"] == "true"
     assert not str(outcome["steps"][0]["result"]).startswith("threw")
+
+
+def next_sco_after(*statuses: tuple[str, str]) -> list[dict[str, Any]]:
+    """The current SCO sets these elements, asks to continue and ends; the player loads the next."""
+    sets = [{"do": "set", "element": element, "value": value} for element, value in statuses]
+    return [
+        *sets,
+        {"do": "set", "element": "adl.nav.request", "value": "continue"},
+        {"do": "terminate"},
+        {"do": "reset"},
+        INITIALIZE,
+    ]
+
+
+CONTENT_DONE = [next_sco_after(("cmi.completion_status", "completed")) for _ in range(4)]
+TESTS = {"test_1", "test_2", "test_3", "test_4"}
+
+
+def test_random_test_delivers_a_hidden_test_once_the_content_is_completed(corpus: Path):
+    settings = corpus_settings(corpus, RANDOM_TEST)
+
+    outcome = play(settings, INITIALIZE, *[step for sco in CONTENT_DONE for step in sco])
+
+    assert outcome["steps"][-1]["current"] in TESTS
+
+
+def take_post_test(verdict: str) -> list[dict[str, Any]]:
+    return [
+        {"do": "set", "element": "cmi.completion_status", "value": "completed"},
+        {"do": "set", "element": "cmi.success_status", "value": verdict},
+        {"do": "set", "element": "adl.nav.request", "value": "continue"},
+        {"do": "terminate"},
+    ]
+
+
+def test_random_test_retries_the_post_test_with_another_test_after_a_fail(corpus: Path):
+    settings = corpus_settings(corpus, RANDOM_TEST)
+
+    outcome = play(
+        settings, INITIALIZE, *[step for sco in CONTENT_DONE for step in sco], *take_post_test("failed")
+    )
+
+    assert outcome["steps"][-1]["result"] == "true"
+    assert outcome["steps"][-1]["current"] in TESTS  # post-condition retry delivered a test again
+
+
+def test_random_test_ends_the_course_after_a_passed_test(corpus: Path):
+    settings = corpus_settings(corpus, RANDOM_TEST)
+
+    outcome = play(
+        settings, INITIALIZE, *[step for sco in CONTENT_DONE for step in sco], *take_post_test("passed")
+    )
+
+    assert outcome["steps"][-1]["result"] == "true"
+    assert outcome["steps"][-1]["current"] is None  # post-condition exitAll ended the session

@@ -31,62 +31,72 @@ def activities(activity: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from activities(kid)
 
 
-def shape_problems(settings: dict[str, Any]) -> list[str]:
-    problems = []
+class ShapeCheck:
+    """Collects every key or word in a settings tree that scorm-again does not declare."""
 
-    def check(what: str, value: dict[str, Any], type_name: str) -> None:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def keys(self, where: str, value: dict[str, Any], type_name: str) -> None:
         extra = set(value) - declared_keys(type_name)
         if extra:
-            problems.append(f"{what}: {sorted(extra)} not in {type_name}")
+            self.problems.append(f"{where}: {sorted(extra)} not in {type_name}")
 
-    def check_word(what: str, word: str, allowed: frozenset[str]) -> None:
+    def word(self, where: str, word: str, allowed: frozenset[str]) -> None:
         if word not in allowed:
-            problems.append(f"{what}: {word!r} not in {sorted(allowed)}")
+            self.problems.append(f"{where}: {word!r} not in {sorted(allowed)}")
 
-    check("settings", settings, "SequencingSettings")
-    for activity in activities(settings["activityTree"]):
+    def activity(self, activity: dict[str, Any]) -> None:
         where = activity["id"]
-        check(where, activity, "ActivitySettings")
-        check(where, activity["sequencingControls"], "SequencingControlsSettings")
-        check(where, activity["deliveryControls"], "DeliveryControlsSettings")
-        check(where, activity["rollupConsiderations"], "AdlRollupConsiderationsSettings")
-        controls = activity["sequencingControls"]
+        self.keys(where, activity, "ActivitySettings")
+        self.keys(where, activity["sequencingControls"], "SequencingControlsSettings")
+        self.keys(where, activity["deliveryControls"], "DeliveryControlsSettings")
+        self.keys(where, activity["rollupConsiderations"], "AdlRollupConsiderationsSettings")
         timings = enum_words("sequencing_controls", "SelectionTiming")
-        check_word(where, controls["selectionTiming"], timings)
-        check_word(where, controls["randomizationTiming"], timings)
-        for word in activity.get("hideLmsUi", []):
-            check_word(where, word, hide_lms_ui_tokens())
-        objectives = [activity.get("primaryObjective")] + activity.get("objectives", [])
-        for objective in filter(None, objectives):
-            check(where, objective, "ObjectiveSettings")
+        self.word(where, activity["sequencingControls"]["selectionTiming"], timings)
+        self.word(where, activity["sequencingControls"]["randomizationTiming"], timings)
+        for token in activity.get("hideLmsUi", []):
+            self.word(where, token, hide_lms_ui_tokens())
+        for objective in filter(None, [activity.get("primaryObjective"), *activity.get("objectives", [])]):
+            self.keys(where, objective, "ObjectiveSettings")
             for map_info in objective["mapInfo"]:
-                check(where, map_info, "ObjectiveMapInfoSettings")
-        for kind, rules in activity["sequencingRules"].items():
-            check(where, {kind: rules}, "SequencingRulesSettings")
-            for rule in rules:
-                check(where, rule, "SequencingRuleSettings")
-                check_word(where, rule["action"], enum_words("sequencing_rules", "RuleActionType"))
-                for condition in rule["conditions"]:
-                    check(where, condition, "RuleConditionSettings")
-                    words = enum_words("sequencing_rules", "RuleConditionType")
-                    check_word(where, condition["condition"], words)
-                    if "operator" in condition:
-                        check_word(where, condition["operator"], frozenset({"not"}))
+                self.keys(where, map_info, "ObjectiveMapInfoSettings")
+        self.sequencing_rules(where, activity["sequencingRules"])
         for rule in activity["rollupRules"]["rules"]:
-            check(where, rule, "RollupRuleSettings")
-            check_word(where, rule["action"], enum_words("rollup_rules", "RollupActionType"))
-            check_word(where, rule["consideration"], enum_words("rollup_rules", "RollupConsiderationType"))
-            combinations = enum_words("rollup_rules", "RollupConditionCombination")
-            check_word(where, rule["conditionCombination"], combinations)
-            if not 0 <= rule["minimumPercent"] <= 100:
-                problems.append(f"{where}: minimumPercent {rule['minimumPercent']} outside 0..100")
+            self.rollup_rule(where, rule)
+
+    def sequencing_rules(self, where: str, rules: dict[str, Any]) -> None:
+        self.keys(where, rules, "SequencingRulesSettings")
+        for rule in [r for kind in rules.values() for r in kind]:
+            self.keys(where, rule, "SequencingRuleSettings")
+            self.word(where, rule["action"], enum_words("sequencing_rules", "RuleActionType"))
             for condition in rule["conditions"]:
-                check(where, condition, "RollupConditionSettings")
-                words = enum_words("rollup_rules", "RollupConditionType") | BEYOND_SCORM_AGAIN
-                check_word(where, condition["condition"], words)
-                operators = enum_words("rollup_rules", "RollupConditionOperator")
-                check_word(where, condition["operator"], operators)
-    return problems
+                self.keys(where, condition, "RuleConditionSettings")
+                self.word(where, condition["condition"], enum_words("sequencing_rules", "RuleConditionType"))
+                self.word(where, condition.get("operator", "not"), frozenset({"not"}))
+
+    def rollup_rule(self, where: str, rule: dict[str, Any]) -> None:
+        self.keys(where, rule, "RollupRuleSettings")
+        self.word(where, rule["action"], enum_words("rollup_rules", "RollupActionType"))
+        self.word(where, rule["consideration"], enum_words("rollup_rules", "RollupConsiderationType"))
+        self.word(
+            where, rule["conditionCombination"], enum_words("rollup_rules", "RollupConditionCombination")
+        )
+        if not 0 <= rule["minimumPercent"] <= 100:
+            self.problems.append(f"{where}: minimumPercent {rule['minimumPercent']} outside 0..100")
+        for condition in rule["conditions"]:
+            self.keys(where, condition, "RollupConditionSettings")
+            words = enum_words("rollup_rules", "RollupConditionType") | BEYOND_SCORM_AGAIN
+            self.word(where, condition["condition"], words)
+            self.word(where, condition["operator"], enum_words("rollup_rules", "RollupConditionOperator"))
+
+
+def shape_problems(settings: dict[str, Any]) -> list[str]:
+    check = ShapeCheck()
+    check.keys("settings", settings, "SequencingSettings")
+    for activity in activities(settings["activityTree"]):
+        check.activity(activity)
+    return check.problems
 
 
 @pytest.mark.parametrize("package", [FORCED_SEQUENTIAL, RANDOM_TEST])

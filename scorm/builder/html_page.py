@@ -63,6 +63,25 @@ def render_content_page(page: Mapping[str, Any], number: int, total: int) -> str
     )
 
 
+def render_observation_note(unit: Mapping[str, Any]) -> str:
+    """What the assessor must still see at work: the e-learning is only the knowledge part of the unit."""
+    observation = unit.get("observation") or {}
+    wanted = set(observation.get("outcomes") or [])
+    if not observation.get("required") or not wanted:
+        return ""
+    items = "".join(
+        f"<li>{_text(outcome['text'])}</li>"
+        for outcome in unit["learning_outcomes"]
+        if outcome["id"] in wanted
+    )
+    return (
+        '<section class="block tip" id="observation-note" aria-labelledby="observation-title">'
+        '<h3 id="observation-title">Still to do at work</h3>'
+        "<p>Your assessor also needs to see you at work for these parts of the unit:</p>"
+        f"<ul>{items}</ul></section>"
+    )
+
+
 def sco_data(unit: Mapping[str, Any], scorm_version: str) -> dict[str, Any]:
     """What the script needs: ids, the pass mark, the bank with its right answers and feedback."""
     assessment = unit["assessment"]
@@ -113,6 +132,7 @@ def render_launch_page(unit: Mapping[str, Any], scorm_version: str) -> str:
         content_pages=content,
         question_count=int(assessment["questions_per_attempt"]),
         pass_mark=_text(_percent(assessment["pass_mark"])),
+        observation_note=render_observation_note(unit),
         data=json_for_script_element(sco_data(unit, scorm_version)),
         scripts=scripts,
     )
@@ -176,6 +196,7 @@ You need {pass_mark} to pass.</p>
 <h2 id="results-title" tabindex="-1">Your result</h2>
 <p id="results-score" class="result-score"></p>
 <p id="results-verdict" class="result-verdict"></p>
+{observation_note}
 <div class="actions">
 <button type="button" class="button primary" id="try-again" hidden>Try again</button>
 <button type="button" class="button" id="review-pages">Look at the pages again</button>

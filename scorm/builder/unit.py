@@ -41,6 +41,7 @@ def check_unit(unit: Any) -> None:
     reasons: list[str] = []
     _check_header(unit, reasons)
     outcome_ids = _check_outcomes(unit.get("learning_outcomes"), reasons)
+    _check_observation(unit.get("observation"), outcome_ids, reasons)
     _check_pages(unit.get("pages"), outcome_ids, reasons)
     _check_assessment(unit.get("assessment"), outcome_ids, reasons)
     if reasons:
@@ -80,6 +81,21 @@ def _check_outcomes(outcomes: Any, reasons: list[str]) -> set[str]:
         if not _is_text(outcome.get("text")):
             reasons.append(f"{where}.text: must be non-empty text")
     return seen
+
+
+def _check_observation(observation: Any, outcome_ids: set[str], reasons: list[str]) -> None:
+    if observation is None:
+        return  # optional for the builder: nothing to tell the learner about workplace observation
+    if not isinstance(observation, Mapping):
+        reasons.append("observation: must be a mapping")
+        return
+    outcomes = observation.get("outcomes") or []
+    if not isinstance(outcomes, list):
+        reasons.append("observation.outcomes: must be a list of learning outcome ids")
+        return
+    for outcome in outcomes:
+        if outcome not in outcome_ids:
+            reasons.append(f"observation.outcomes: {outcome!r} is not a learning outcome of this unit")
 
 
 def _check_id(value: Any, where: str, seen: set[str], reasons: list[str]) -> None:

@@ -184,3 +184,16 @@ def test_the_script_data_carries_the_assessment_rules():
         ("q03", "choice", "b"),
     ]
     assert data["bank"][2]["scenario"].startswith("You have just emptied a commode")
+
+
+def test_the_results_screen_names_the_outcomes_an_assessor_must_still_observe():
+    page = package_files(make_unit(), "2004")["index.html"].decode()
+    note = page.split('id="observation-note"', 1)[1].split("</section>", 1)[0]
+    assert "Still to do at work" in note
+    assert "<li>Know how to wash your hands well.</li>" in note
+    assert "Know when to wash your hands." not in note
+
+
+def test_no_observation_note_when_the_unit_needs_no_observation():
+    unit = make_unit(observation={"required": False, "outcomes": [], "guidance": ""})
+    assert 'id="observation-note"' not in package_files(unit, "2004")["index.html"].decode()

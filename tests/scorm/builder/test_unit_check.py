@@ -60,6 +60,11 @@ def test_a_question_for_an_unknown_outcome_is_refused():
     assert any("assessment.bank[0].outcome: 'LO9'" in reason for reason in reasons_for(unit))
 
 
+def test_an_observed_outcome_must_be_one_of_the_units_outcomes():
+    unit = make_unit(observation={"required": True, "outcomes": ["LO7"], "guidance": ""})
+    assert any("observation.outcomes: 'LO7'" in reason for reason in reasons_for(unit))
+
+
 def test_drawing_more_questions_than_the_bank_holds_is_refused():
     unit = make_unit()
     unit["assessment"]["questions_per_attempt"] = 6

@@ -15,7 +15,7 @@ _UNIT: dict[str, Any] = {
     "credits": None,
     "awarding_body_refs": {"NCFE CACHE": "", "City & Guilds": "", "Pearson": "", "Highfield": "", "TQUK": ""},
     "asc_wds_training_category": None,
-    "observation": {"required": False, "outcomes": [], "guidance": ""},
+    "observation": {"required": True, "outcomes": ["LO2"], "guidance": "Watch the learner wash their hands."},
     "learning_outcomes": [
         {"id": "LO1", "text": "Know when to wash your hands."},
         {"id": "LO2", "text": "Know how to wash your hands well."},

@@ -131,7 +131,7 @@ class FolderPackage(PackageSource):
         stream = os.fdopen(descriptor, "rb", buffering=0)
         return MeteredReader(stream, name, self._sizes[name], None, self.limits, budget)  # type: ignore[return-value]
 
-    def close(self) -> None:
+    def _release(self) -> None:
         """Nothing is held open between reads."""
 
 

@@ -34,6 +34,7 @@ class PackageSource(ABC):
         self._sizes = sizes
         self._ignored = ignored
         self._warnings = warnings
+        self._closed = False
 
     def names(self) -> list[str]:
         return list(self._sizes)
@@ -51,6 +52,7 @@ class PackageSource(ABC):
         """A binary stream over one file, checked while it is read; KeyError when absent."""
         if name not in self._sizes:
             raise KeyError(name)
+        self._require_open()
         return self._open_checked(name, ByteBudget(self.limits.max_total_bytes))
 
     def ignored_names(self) -> list[str]:
@@ -69,6 +71,7 @@ class PackageSource(ABC):
         the package says: no executable, setuid or world-writable bits come from outside.
         `on_progress(bytes_written, bytes_expected)` is called after each file (for a progress bar).
         """
+        self._require_open()
         budget = ByteBudget(self.limits.max_total_bytes)
         expected = sum(self._sizes.values())
         with staged_directory(dest) as staging_path:
@@ -90,8 +93,20 @@ class PackageSource(ABC):
     def _open_checked(self, name: str, budget: ByteBudget) -> BinaryIO:
         """A metered stream over a listed file, spending from `budget`."""
 
+    def close(self) -> None:
+        """Release the archive; reading afterwards raises ValueError. Closing twice is harmless."""
+        if not self._closed:
+            self._closed = True
+            self._release()
+
+    def _require_open(self) -> None:
+        # Without this, zipfile's "closed archive" ValueError would be reported as a damaged package.
+        if self._closed:
+            raise ValueError("the package has been closed")
+
     @abstractmethod
-    def close(self) -> None: ...
+    def _release(self) -> None:
+        """Close what the package holds open."""
 
     def __enter__(self) -> PackageSource:
         return self

@@ -256,6 +256,6 @@ class ZipPackage(PackageSource):
             member, name, info.file_size, info.compress_size, self.limits, budget, _DAMAGE_ERRORS
         )
 
-    def close(self) -> None:
+    def _release(self) -> None:
         self._archive.close()
         self._stream.close()

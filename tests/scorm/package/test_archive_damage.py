@@ -90,3 +90,11 @@ def test_local_header_name_differing_from_directory_is_refused_when_read(make_zi
 def test_absent_name_raises_key_error(make_zip, method):
     with opened(make_zip(files("a.html"))) as package, pytest.raises(KeyError):
         getattr(package, method)("b.html")
+
+
+def test_reading_a_closed_package_is_a_programming_error_not_damage(make_zip):
+    package = opened(make_zip(files("a.html")))
+    package.close()
+    package.close()
+    with pytest.raises(ValueError, match="closed"):
+        package.read("a.html")

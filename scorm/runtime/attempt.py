@@ -192,7 +192,7 @@ class Attempt:
             "format": STATE_FORMAT,
             "version": self.version,
             "state": str(self.state),
-            "launch": copy.deepcopy(self.launch),
+            "launch": self.launch,  # never modified after the first launch, so shared, not copied
             **self.model.to_data(),
         }
 

@@ -37,6 +37,7 @@ SERVER_COMPUTED = frozenset(
     }
 )
 SHOWN_VALUE_CHARS = 80
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,10 @@ def validate_commit(
 
     refusals: list[Refusal] = []
     changed: list[str] = []
-    for element, value in application_order(attempt.model, pairs):
+    stored = attempt.model.values
+    # Most of a mid-session commit repeats what is stored exactly; only the rest needs ordering and checks.
+    news = [(element, value) for element, value in pairs if stored.get(element, _ABSENT) != value]
+    for element, value in application_order(attempt.model, news):
         try:
             if _apply(attempt.model, element, value):
                 changed.append(element)

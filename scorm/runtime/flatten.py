@@ -3,9 +3,11 @@ names) into ``(element, value)`` pairs, and order them so records are opened the
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
+from scorm.cmi.common.elements import Table
 from scorm.cmi.common.errors import CmiError
 from scorm.cmi.common.model import DataModel
 
@@ -39,7 +41,7 @@ def _walk(node: Any, prefix: str, leaves: list[tuple[str, Any]], depth: int) -> 
     elif isinstance(node, list):
         items = ((str(index), item) for index, item in enumerate(node))
     else:
-        leaves.append((_BRACKET_INDEX.sub(r".\1", prefix), node))
+        leaves.append((_BRACKET_INDEX.sub(r".\1", prefix) if "[" in prefix else prefix, node))
         return
     for key, child in items:
         if not isinstance(key, str):  # pragma: no cover - JSON keys are always strings
@@ -47,9 +49,14 @@ def _walk(node: Any, prefix: str, leaves: list[tuple[str, Any]], depth: int) -> 
         _walk(child, f"{prefix}.{key}" if prefix else key, leaves, depth + 1)
 
 
+@functools.cache
+def _declaration_rank(table: Table) -> dict[str, int]:
+    return {pattern: position for position, pattern in enumerate(table.elements)}
+
+
 def application_order(model: DataModel, pairs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     """Records in index order, and within a record the table's order (id first, then type, ...)."""
-    rank = {pattern: position for position, pattern in enumerate(model.table.elements)}
+    rank = _declaration_rank(model.table)
 
     def key(pair: tuple[str, Any]) -> tuple[tuple[int, ...], int]:
         try:

@@ -50,7 +50,7 @@ class Collection:
     nested: bool = False  # a collection inside a record (interaction objectives, correct responses)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one table per version
 class Table:
     """One version's data model: the single source of truth for names, access, types and keywords."""
 

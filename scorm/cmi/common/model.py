@@ -15,6 +15,10 @@ from scorm.cmi.common.errors import CmiError, ErrorKind
 from scorm.cmi.common.limits import DEFAULT_CEILINGS, Ceilings
 
 _INDEX = re.compile(r"0|[1-9][0-9]*")
+# Name resolution depends only on the table, and a commit names the same elements again and again: cache
+# the names that resolve, per table, bounded so a stream of junk names from a browser cannot grow it.
+_RESOLVED_CACHE_LIMIT = 100_000
+_resolved_cache: dict[tuple[str, str], Resolved] = {}
 _TARGET = re.compile(r"\{target=([^{}]+)\}")
 KEYWORDS = ("_children", "_count")
 
@@ -78,6 +82,17 @@ class DataModel:
 
     # -- names ---------------------------------------------------------------------------------------
     def resolve(self, element: str) -> Resolved:
+        key = (self.table.version, element)
+        cached = _resolved_cache.get(key)
+        if cached is not None:
+            return cached
+        resolved = self._resolve_uncached(element)
+        if len(_resolved_cache) >= _RESOLVED_CACHE_LIMIT:
+            _resolved_cache.clear()
+        _resolved_cache[key] = resolved
+        return resolved
+
+    def _resolve_uncached(self, element: str) -> Resolved:
         if element == "":
             raise CmiError(ErrorKind.EMPTY_ELEMENT, "The element name is empty.")
         targeted = self._resolve_targeted(element)

@@ -24,18 +24,25 @@ pytestmark = [
 ]
 
 CTS_SAMPLE = ["CM-01.xml", "CM-07a.xml", "SX-04b.xml", "RU-12b.xml", "CO-03.xml", "OB-13a.xml"]
+INITIALIZE = {"do": "initialize"}
 
 
-def play(sequencing: dict[str, Any], *steps: dict[str, Any]) -> dict[str, Any]:
-    case = json.dumps({"sequencing": sequencing, "steps": list(steps)})
+def run_node(cases: Any) -> Any:
     done = subprocess.run(
-        [str(NODE), str(RUNNER), str(ESM_2004)], input=case, capture_output=True, text=True, timeout=60
+        [str(NODE), str(RUNNER), str(ESM_2004)],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
 
 
-INITIALIZE = {"do": "initialize"}
+def play(sequencing: dict[str, Any], *steps: dict[str, Any]) -> dict[str, Any]:
+    outcome = run_node({"sequencing": sequencing, "steps": list(steps)})
+    assert outcome["failure"] is None
+    return outcome
 
 
 def choose(target: str) -> dict[str, Any]:
@@ -142,6 +149,23 @@ def test_adl_cts_manifest_tree_is_accepted_by_scorm_again(corpus: Path, name: st
     assert outcome["tree"] == activity_ids(settings)
     assert outcome["steps"][0]["result"] == "true"
     assert not str(outcome["steps"][0]["result"]).startswith("threw")
+
+
+def test_every_adl_cts_manifest_is_accepted_and_initializes(corpus: Path):
+    names = sorted(p.name for p in (corpus / "adl_cts_manifests").glob("*.xml"))
+    settings = [build_sequencing_settings(cts_manifest(corpus, name)) for name in names]
+
+    outcomes = run_node([{"sequencing": s, "steps": [INITIALIZE]} for s in settings])
+
+    refused = {
+        name: outcome["failure"] or outcome["steps"][0]
+        for name, outcome, sent in zip(names, outcomes, settings, strict=True)
+        if outcome["failure"]
+        or outcome["steps"][0]["result"] != "true"
+        or outcome["tree"] != activity_ids(sent)
+    }
+    assert len(names) >= 180
+    assert refused == {}
 
 
 def next_sco_after(*statuses: tuple[str, str]) -> list[dict[str, Any]]:

@@ -6,8 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from scorm.sequencing import rollup_unit_result, tracked_items
-from tests.scorm.sequencing.helpers import FORCED_SEQUENTIAL, RANDOM_TEST, corpus_package_manifest
+from scorm.sequencing import rollup_unit_result, table_of_contents, tracked_items
+from scorm.sequencing.unit_result import COMPLETIONS, SUCCESSES
+from tests.scorm.sequencing.helpers import (
+    FORCED_SEQUENTIAL,
+    RANDOM_TEST,
+    corpus_package_manifest,
+    cts_manifest,
+)
 from tests.scorm.sequencing.trees import course, result, sco
 
 DONE = result("completed", "passed")
@@ -176,3 +182,15 @@ def test_scorm12_asset_only_package_tracks_its_launched_assets(corpus: Path):
 
     assert len(items) == 18
     assert found.completion == "completed"
+
+
+def test_every_adl_cts_manifest_rolls_up_and_lists_its_contents(corpus: Path):
+    patterns = [DONE, result("incomplete", "failed", -0.5), result("unknown", "unknown")]
+    for path in sorted((corpus / "adl_cts_manifests").glob("*.xml")):
+        manifest = cts_manifest(corpus, path.name)
+        items = [item.identifier for item in tracked_items(manifest)]
+        toc = table_of_contents(manifest)
+        assert {e.identifier for e in toc.entries if e.launchable} >= set(items), path.name
+        for pattern in patterns:
+            found = rollup_unit_result(manifest, dict.fromkeys(items, pattern), ended=items)
+            assert found.completion in COMPLETIONS and found.success in SUCCESSES, path.name

@@ -101,15 +101,7 @@ def _segment_problems(raw: str, segments: list[str]) -> list[Problem]:
     plain = _is_plain_ascii(raw)  # printable ASCII is its own NFC and NFKC form
     for segment in segments:
         if _collapses_to_dots(segment):
-            return [
-                codes.error(
-                    codes.PATH_ESCAPES,
-                    f"the path segment {segment!r} climbs out of its folder ('..', also spelt with a "
-                    "backslash or with trailing dots or spaces that Windows strips); the entry would be "
-                    "written outside the package",
-                    raw,
-                )
-            ]
+            return [codes.error(codes.PATH_ESCAPES, _escape_message(raw, segment), raw)]
         if plain:
             continue
         compatible = unicodedata.normalize("NFKC", segment)
@@ -146,6 +138,17 @@ def _is_unusable_character(char: str) -> bool:
 def _is_plain_ascii(text: str) -> bool:
     """Printable ASCII only: the common case, which needs no per-character Unicode lookups."""
     return text.isascii() and text.isprintable()
+
+
+def _escape_message(raw: str, segment: str) -> str:
+    lead = "the path goes up out of the package, so extracting it would write outside the package folder"
+    if segment != "..":
+        return f"{lead}: Windows drops trailing dots and spaces, so {segment!r} means '..'"
+    if "\\" in raw:
+        return (
+            f"{lead} ('..' between backslashes, which Windows tools and browsers read as folder separators)"
+        )
+    return f"{lead} ('..')"
 
 
 def _collapses_to_dots(segment: str) -> bool:

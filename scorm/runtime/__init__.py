@@ -3,11 +3,22 @@ results, and the re-validation of what a browser commits.
 
 ``Attempt.new(version, seed)`` starts a session; ``attempt.call("SetValue", element, value)`` (or the
 snake_case methods) applies API calls; ``attempt.to_json()`` / ``Attempt.from_json()`` store and resume;
-``validate_commit(version, previous_state, committed)`` checks a browser's commit all-or-nothing.
+``attempt.browser_seed()`` is what the browser's ``loadFromJSON`` gets; ``validate_commit(version,
+previous_state, committed)`` checks a browser's commit all-or-nothing. Decisions: ``scorm/cmi/DECISIONS.md``.
 """
 
 from scorm.runtime.attempt import Attempt, SessionState
+from scorm.runtime.commit import CommitResult, Refusal, validate_commit
 from scorm.runtime.result import AttemptResult
 from scorm.runtime.seed import SeedError, launch_seed
 
-__all__ = ["Attempt", "AttemptResult", "SeedError", "SessionState", "launch_seed"]
+__all__ = [
+    "Attempt",
+    "AttemptResult",
+    "CommitResult",
+    "Refusal",
+    "SeedError",
+    "SessionState",
+    "launch_seed",
+    "validate_commit",
+]

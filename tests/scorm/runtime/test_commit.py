@@ -182,3 +182,10 @@ def test_the_previous_state_is_not_modified() -> None:
 def test_a_state_of_the_other_version_is_a_programming_error() -> None:
     with pytest.raises(ValueError):
         validate_commit("1.2", state_2004(), {})
+
+
+def test_bracket_indices_of_a_flattened_array_are_read_as_records() -> None:
+    committed = {"cmi.objectives[0].id": "obj-z", "cmi.objectives[0].success_status": "passed"}
+    outcome = validate_commit("2004", state_2004(), committed)
+    assert outcome.accepted, outcome.refusals
+    assert Attempt.from_json(outcome.state).model.values["cmi.objectives.0.success_status"] == "passed"

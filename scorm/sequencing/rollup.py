@@ -32,12 +32,15 @@ class RollupInputs:
     ended: SCOs whose last session has terminated (UP.4 End Attempt defaults apply to them).
     suspended: activities left suspended (rollup considerations "ifNotSuspended").
     attempt_counts: attempts per activity when the player knows them (default: 1 with a result).
+    unavailable: activities the sequencer did not select for this attempt (SN 3.10 selection):
+      rollup looks only at a cluster's available children.
     """
 
     results: Mapping[str, AttemptResult]
     ended: frozenset[str] = frozenset()
     suspended: frozenset[str] = frozenset()
     attempt_counts: Mapping[str, int] = field(default_factory=dict)
+    unavailable: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ def _evaluate(
                 kid.seq, _evaluate(kid, inputs, known, states, writes), _objective_lookup(kid, states, known)
             )
             for kid in node.children
+            if kid.identifier not in inputs.unavailable
         ]
         state = cluster_state(node.seq, kids, count, suspended)
     else:

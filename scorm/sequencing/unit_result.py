@@ -51,8 +51,10 @@ def rollup_unit_result(
     ended: Collection[str] = (),
     suspended: Collection[str] = (),
     attempt_counts: Mapping[str, int] | None = None,
+    unavailable: Collection[str] = (),
 ) -> UnitResult:
-    """The unit's result. Results for identifiers that are not tracked items are ignored."""
+    """The unit's result. Results for identifiers that are not tracked items are ignored; the
+    keyword arguments are those of RollupInputs (SCORM 2004 only)."""
     items = tracked_items(manifest, organization_id)
     wanted = {item.identifier for item in items}
     results = {key: value for key, value in sco_results.items() if key in wanted}
@@ -60,7 +62,13 @@ def rollup_unit_result(
     if len(items) == 1:
         return _single(items[0].identifier, results.get(items[0].identifier), seconds)
     if manifest.version == "2004":
-        inputs = RollupInputs(results, frozenset(ended), frozenset(suspended), dict(attempt_counts or {}))
+        inputs = RollupInputs(
+            results,
+            frozenset(ended),
+            frozenset(suspended),
+            dict(attempt_counts or {}),
+            frozenset(unavailable),
+        )
         return _from_rollup(manifest, organization_id, inputs, seconds)
     return _scorm12_rule(items, results, seconds)
 

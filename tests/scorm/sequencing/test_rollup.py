@@ -257,3 +257,13 @@ def test_the_later_writer_of_a_global_wins():
 
     assert first_then_second.score_scaled == pytest.approx(0.9)
     assert second_then_first.score_scaled == pytest.approx(0.3)
+
+
+def test_children_the_sequencer_did_not_select_are_left_out():
+    manifest = course(sco("a"), sco("b"), sco("c"))
+
+    found = rollup_unit_result(
+        manifest, {"a": result("completed"), "c": result("completed")}, unavailable={"b"}
+    )
+
+    assert found.completion == "completed"

@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 
 from scorm.sequencing import activity_ids, build_sequencing_settings
-from tests.scorm.sequencing.helpers import FORCED_SEQUENTIAL, RANDOM_TEST, corpus_settings, cts_manifest
+from tests.scorm.sequencing.helpers import (
+    FORCED_SEQUENTIAL,
+    RANDOM_TEST,
+    built_manifest,
+    corpus_settings,
+    cts_manifest,
+    sco_resources,
+)
 from tests.scorm.sequencing.scorm_again_types import ESM_2004
 
 RUNNER = Path(__file__).with_name("scorm_again_runner.mjs")
@@ -221,3 +228,17 @@ def test_random_test_ends_the_course_after_a_passed_test(corpus: Path):
 
     assert outcome["steps"][-1]["result"] == "true"
     assert outcome["steps"][-1]["current"] is None  # post-condition exitAll ended the session
+
+
+def test_package_without_sequencing_starts_nowhere_and_is_navigated_by_choice():
+    # SN defaults: flow is false, choice is true, so the start request delivers nothing and the
+    # player must offer its table of contents; continue stays invalid.
+    items = "".join(f'<item identifier="{i}" identifierref="{i}"><title>{i}</title></item>' for i in "ab")
+    settings = build_sequencing_settings(built_manifest(items=items, resources=sco_resources("a", "b")))
+
+    outcome = play(settings, INITIALIZE, {"do": "valid", "request": "continue"}, choose("b"))
+
+    started, can_continue, chosen = outcome["steps"]
+    assert (started["result"], started["current"]) == ("true", None)
+    assert can_continue["result"] == "false"
+    assert (chosen["result"], chosen["current"]) == (True, "b")

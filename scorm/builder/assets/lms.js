@@ -90,21 +90,17 @@
     return text;
   }
 
-  function secondsText(seconds) {
-    return (Math.round(seconds * 100) / 100).toFixed(2);
-  }
-
   // SCORM 1.2 CMITimespan HHHH:MM:SS.SS (RTE 3.4.2.1.7); SCORM 2004 timeinterval PT#H#M#S (RTE 4.1.1.5).
+  // Counted in whole hundredths so 59.999 s becomes 1 minute, never "60.00" seconds.
   function duration(version, milliseconds) {
-    var total = Math.max(0, milliseconds) / 1000;
-    var hours = Math.floor(total / 3600);
-    var minutes = Math.floor((total % 3600) / 60);
-    var seconds = total - hours * 3600 - minutes * 60;
+    var hundredths = Math.round(Math.max(0, milliseconds) / 10);
+    var hours = Math.floor(hundredths / 360000);
+    var minutes = Math.floor((hundredths % 360000) / 6000);
+    var seconds = (hundredths % 6000) / 100;
     if (version === "1.2") {
-      var whole = secondsText(seconds).split(".");
-      return pad(hours, 2) + ":" + pad(minutes, 2) + ":" + pad(Number(whole[0]), 2) + "." + whole[1];
+      return pad(hours, 2) + ":" + pad(minutes, 2) + ":" + pad(seconds, 2) + "." + pad((hundredths % 100), 2);
     }
-    return "PT" + hours + "H" + minutes + "M" + secondsText(seconds) + "S";
+    return "PT" + hours + "H" + minutes + "M" + seconds.toFixed(2) + "S";
   }
 
   // SCORM 1.2 CMITime HH:MM:SS (time of day); SCORM 2004 time(second,10,2) with a time zone (RTE 4.1.1.4).

@@ -151,11 +151,13 @@ class Attempt:
     def next_session(self) -> Attempt:
         """The state the next launch starts from, after this session ended.
 
-        A suspended exit resumes (cmi.entry "resume", location and suspend_data kept). In 2004 any other
+        A suspended exit (or a suspendAll request) resumes: cmi.entry "resume", location and suspend_data
+        kept. In 2004 any other
         exit ends the learner attempt, so the next launch is a new attempt from the launch seed
         ("ab-initio"); in 1.2 the data carries on with cmi.core.entry "" (RTE 3.4.4).
         """
-        suspended = self.exit_value == "suspend"
+        # A suspendAll navigation request suspends the whole activity tree, this SCO included (2004 SN).
+        suspended = self.exit_value == "suspend" or self.nav_request == "suspendAll"
         if self.version == "2004" and not suspended:
             return Attempt.new(self.version, self.launch, self.model.ceilings)
         model = new_model(self.version, self.model.ceilings)

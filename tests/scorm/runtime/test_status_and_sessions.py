@@ -131,3 +131,13 @@ def test_a_seed_the_data_model_refuses_is_a_seed_error() -> None:
 def test_state_from_elsewhere_is_refused() -> None:
     with pytest.raises(ValueError):
         Attempt.from_json({"values": {}})
+
+
+def test_2004_a_suspend_all_request_resumes_next_time() -> None:
+    attempt = running("2004", launch_seed("2004", learner_id="l1"))
+    set_all(attempt, ("cmi.location", "p3"), ("adl.nav.request", "suspendAll"))
+    attempt.call("Terminate", "")
+    resumed = attempt.next_session()
+    resumed.call("Initialize", "")
+    assert get(resumed, "cmi.entry") == ("resume", "0")
+    assert get(resumed, "adl.nav.request") == ("_none_", "0")

@@ -230,6 +230,9 @@ class DataModel:
     def _store(self, target: Resolved, definition: Element, value: str, by_lms: bool) -> None:
         ceiling = getattr(self.ceilings, definition.size.value)
         if len(value) > ceiling:
+            if definition.check and len(value) <= self.ceilings.long_text:
+                # A long value of the wrong form (a vocabulary word, a number) is a type error first.
+                definition.check(value, SetContext(self, target))
             raise CmiError(
                 ErrorKind.TOO_LARGE,
                 f"{target.path} is {len(value)} characters; this server stores at most {ceiling}.",

@@ -200,3 +200,8 @@ def test_shared_data_permissions_from_the_manifest_are_enforced() -> None:
 
 def test_lms_only_flags_cannot_be_named_through_the_api() -> None:
     assert get(shared_data_attempt(), "adl.data.1.#writable") == ("", "401")
+
+
+def test_an_overlong_value_of_the_wrong_form_is_a_type_mismatch() -> None:
+    assert set_(running("2004"), "cmi.completion_status", "x" * 5_000) == ("false", "406")
+    assert set_(running("2004"), "cmi.learner_preference.language", "en-" + "x" * 5_000) == ("false", "406")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scorm.cmi.common.datatypes import identifier
+from scorm.cmi.common.datatypes import identifier, vocabulary
 from scorm.cmi.common.elements import Collection, Element, Size, ro, rw
 from scorm.cmi.common.errors import CmiError, ErrorKind
 from scorm.cmi.common.model import SetContext
@@ -12,6 +12,7 @@ from scorm.cmi.common.model import SetContext
 NAV_REQUEST = re.compile(
     r"continue|previous|exit|exitAll|abandon|abandonAll|suspendAll|_none_|\{target=[^{}\s]+\}(?:choice|jump)"
 )
+VALIDITY = vocabulary("true", "false", "unknown")
 # Hidden per-record flags the LMS seeds from adlcp:data/@readSharedData and @writeSharedData (CAM 4th
 # edition); "#" makes them names the API can never resolve.
 READ_FLAG = "#readable"
@@ -38,10 +39,11 @@ def shared_data_readable(ctx: SetContext) -> None:
 
 ELEMENTS: dict[str, Element] = {
     "adl.nav.request": rw(nav_request, default="_none_"),
-    "adl.nav.request_valid.continue": ro(default="unknown"),
-    "adl.nav.request_valid.previous": ro(default="unknown"),
-    "adl.nav.request_valid.choice.{target}": ro(default="unknown"),
-    "adl.nav.request_valid.jump.{target}": ro(default="unknown"),
+    # The sequencer's answers; the LMS seeds them before launch ("unknown" when it has not evaluated).
+    "adl.nav.request_valid.continue": ro(VALIDITY, default="unknown"),
+    "adl.nav.request_valid.previous": ro(VALIDITY, default="unknown"),
+    "adl.nav.request_valid.choice.{target}": ro(VALIDITY, default="unknown"),
+    "adl.nav.request_valid.jump.{target}": ro(VALIDITY, default="unknown"),
     "adl.data.n.id": ro(identifier(), size=Size.LONG),
     "adl.data.n.store": rw(
         shared_data_writable, size=Size.SUSPEND, spm=64000, read_guard=shared_data_readable

@@ -205,3 +205,12 @@ def test_lms_only_flags_cannot_be_named_through_the_api() -> None:
 def test_an_overlong_value_of_the_wrong_form_is_a_type_mismatch() -> None:
     assert set_(running("2004"), "cmi.completion_status", "x" * 5_000) == ("false", "406")
     assert set_(running("2004"), "cmi.learner_preference.language", "en-" + "x" * 5_000) == ("false", "406")
+
+
+def test_the_sequencer_seeds_which_navigation_requests_are_valid() -> None:
+    seed = {"adl": {"nav": {"request_valid": {"continue": "true", "choice": {"{target=sco.2}": "false"}}}}}
+    attempt = running("2004", seed)
+    assert get(attempt, "adl.nav.request_valid.continue") == ("true", "0")
+    assert get(attempt, "adl.nav.request_valid.choice.{target=sco.2}") == ("false", "0")
+    assert get(attempt, "adl.nav.request_valid.choice.{target=sco.3}") == ("unknown", "0")
+    assert get(attempt, "adl.nav.request_valid.choice") == ("", "401")

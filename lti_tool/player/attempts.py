@@ -1,0 +1,136 @@
+"""Unit attempts: the instructor's settings, which attempt a launch opens, and which attempt counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lti_tool.db.models import Package, ResourceLink, User, utcnow
+from lti_tool.player.models import COUNTED_ATTEMPT_RULES, UnitAttempt, UnitSettings
+
+
+@dataclass(frozen=True)
+class AttemptSettings:
+    max_attempts: int = 0  # 0: no limit
+    new_attempt_after_completion: bool = False
+    counted_attempt: str = "highest"  # one of COUNTED_ATTEMPT_RULES
+
+
+class SettingsError(ValueError):
+    """Settings an instructor entered that cannot be used; the message says which and why."""
+
+
+def settings_for(session: Session, link: ResourceLink) -> AttemptSettings:
+    row = _settings_row(session, link)
+    if row is None:
+        return AttemptSettings()
+    return AttemptSettings(row.max_attempts, row.new_attempt_after_completion, row.counted_attempt)
+
+
+def _settings_row(session: Session, link: ResourceLink) -> UnitSettings | None:
+    return session.scalars(
+        select(UnitSettings).where(
+            UnitSettings.registration_id == link.registration_id, UnitSettings.resource_link_pk == link.id
+        )
+    ).one_or_none()
+
+
+def save_settings(session: Session, link: ResourceLink, wanted: AttemptSettings) -> AttemptSettings:
+    if wanted.counted_attempt not in COUNTED_ATTEMPT_RULES:
+        raise SettingsError(f"Which attempt counts must be one of: {', '.join(COUNTED_ATTEMPT_RULES)}.")
+    if not 0 <= wanted.max_attempts <= 1000:
+        raise SettingsError("Maximum attempts must be a whole number from 0 (no limit) to 1000.")
+    row = _settings_row(session, link)
+    if row is None:
+        row = UnitSettings(registration_id=link.registration_id, resource_link_pk=link.id)
+        session.add(row)
+    row.max_attempts = wanted.max_attempts
+    row.new_attempt_after_completion = wanted.new_attempt_after_completion
+    row.counted_attempt = wanted.counted_attempt
+    row.updated_at = utcnow()
+    session.flush()
+    return wanted
+
+
+def attempts_of(session: Session, user: User, link: ResourceLink) -> list[UnitAttempt]:
+    return list(
+        session.scalars(
+            select(UnitAttempt)
+            .where(
+                UnitAttempt.registration_id == link.registration_id,
+                UnitAttempt.user_pk == user.id,
+                UnitAttempt.resource_link_pk == link.id,
+            )
+            .order_by(UnitAttempt.number)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Opening:
+    attempt: UnitAttempt
+    review: bool  # True: the attempt is finished and no new one may start; shown without saving
+    reason: str = ""  # for the learner, when review is True
+
+
+def is_finished(attempt: UnitAttempt) -> bool:
+    return attempt.completion == "completed" or attempt.success in ("passed", "failed")
+
+
+def start_or_resume_attempt(
+    session: Session, user: User, link: ResourceLink, package: Package, settings: AttemptSettings
+) -> Opening:
+    """The attempt a learner's launch opens: the unfinished one, else a new one if the settings allow it,
+    else the last one for review."""
+    attempts = attempts_of(session, user, link)
+    latest = attempts[-1] if attempts else None
+    if latest is not None and latest.package_pk == package.id and not is_finished(latest):
+        return Opening(latest, review=False)
+    if latest is not None and latest.package_pk == package.id:
+        if not settings.new_attempt_after_completion:
+            return Opening(latest, True, "You have finished this unit. You can look through it again.")
+        if settings.max_attempts and len(attempts) >= settings.max_attempts:
+            return Opening(latest, True, "You have used all your attempts at this unit.")
+    if settings.max_attempts and len(attempts) >= settings.max_attempts:
+        return Opening(latest, True, "You have used all your attempts at this unit.")  # type: ignore[arg-type]
+    attempt = UnitAttempt(
+        registration_id=link.registration_id,
+        user_pk=user.id,
+        resource_link_pk=link.id,
+        package_pk=package.id,
+        number=(latest.number + 1) if latest else 1,
+        deliveries=0,
+        current_item="",
+        completion="not attempted",
+        success="unknown",
+        total_time_seconds=0.0,
+    )
+    session.add(attempt)
+    session.flush()
+    return Opening(attempt, review=False)
+
+
+def _score_key(attempt: UnitAttempt) -> tuple[float, int, int]:
+    completed = 1 if attempt.completion == "completed" else 0
+    passed = 1 if attempt.success == "passed" else 0
+    score = attempt.score_scaled if attempt.score_scaled is not None else -2.0
+    return (score, passed, completed)
+
+
+def counted_attempt(attempts: list[UnitAttempt], rule: str) -> UnitAttempt | None:
+    """The attempt whose result goes to the gradebook: the highest scored (ties: passed, then completed,
+    then the earlier one), the last, or the first."""
+    if not attempts:
+        return None
+    ordered = sorted(attempts, key=lambda a: a.number)
+    if rule == "first":
+        return ordered[0]
+    if rule == "last":
+        return ordered[-1]
+    best = ordered[0]
+    for attempt in ordered[1:]:
+        if _score_key(attempt) > _score_key(best):
+            best = attempt
+    return best

@@ -1,0 +1,148 @@
+"""record_commit: one browser commit, checked and stored in the caller's transaction.
+
+The browser is untrusted. A commit names its attempt, SCO and delivery in the URL and carries scorm-again's
+``commitSequence``; the launch behind the request must own the attempt, the delivery must be the SCO's
+current one (an older tab is stale), the sequence must move forward (a repeat of the last one with the same
+body is answered again without storing; anything else older is refused), and every value goes through
+``scorm.runtime``'s data model again. Only then is the SCO's state stored and the unit result recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lti_tool.db.models import LaunchSession, utcnow
+from lti_tool.player.course import Course
+from lti_tool.player.models import ScoState, UnitAttempt
+from lti_tool.player.results import update_unit_result
+from scorm.runtime.commit import validate_commit
+
+MAX_SEQUENCE = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class CommitOutcome:
+    status: int  # HTTP status for the answer
+    accepted: bool
+    code: str  # "COMMIT-STORED", "COMMIT-REPLAYED" or the refusal's stable code
+    message: str = ""
+    refusals: list[dict[str, str]] = field(default_factory=list)
+    unit: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        # scorm-again reads {"result": bool, "errorCode": int}; the rest is for people and our player.
+        answer: dict[str, Any] = {
+            "result": self.accepted,
+            "errorCode": 0 if self.accepted else 101,
+            "code": self.code,
+        }
+        if self.message:
+            answer["message"] = self.message
+        if self.refusals:
+            answer["refusals"] = self.refusals
+        if self.unit is not None:
+            answer["unit"] = self.unit
+        return answer
+
+
+def refuse(
+    status: int, code: str, message: str, refusals: list[dict[str, str]] | None = None
+) -> CommitOutcome:
+    return CommitOutcome(status, False, code, message, refusals or [])
+
+
+def parse_body(body: bytes) -> tuple[dict[str, Any] | None, int | None, CommitOutcome | None]:
+    """The commit object and its sequence number, or a refusal."""
+    try:
+        committed = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        return None, None, refuse(400, "COMMIT-NOT-JSON", "The commit is not JSON.")
+    if not isinstance(committed, dict):
+        return None, None, refuse(400, "COMMIT-NOT-JSON", "The commit must be a JSON object.")
+    sequence = committed.get("commitSequence")
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or not 1 <= sequence <= MAX_SEQUENCE:
+        return None, None, refuse(400, "COMMIT-NO-SEQUENCE", "The commit has no valid commitSequence.")
+    return committed, sequence, None
+
+
+def _locked_state(session: Session, attempt: UnitAttempt, item_id: str) -> ScoState | None:
+    # FOR UPDATE on PostgreSQL: two commits of one SCO queue here; SQLite's BEGIN IMMEDIATE already does.
+    return session.scalars(
+        select(ScoState)
+        .where(ScoState.attempt_pk == attempt.id, ScoState.item_id == item_id)
+        .with_for_update()
+    ).one_or_none()
+
+
+def find_own_attempt(session: Session, launch: LaunchSession, attempt_id: int) -> UnitAttempt | None:
+    attempt = session.get(UnitAttempt, attempt_id)
+    owned = (
+        attempt is not None
+        and attempt.registration_id == launch.registration_id
+        and attempt.user_pk == launch.user_pk
+        and attempt.resource_link_pk == launch.resource_link_pk
+    )
+    return attempt if owned else None
+
+
+def _sequence_refusal(state: ScoState, delivery: int, sequence: int, body_hash: str) -> CommitOutcome | None:
+    if delivery != state.delivery:
+        return refuse(409, "COMMIT-STALE", "This page is out of date: the unit was opened again elsewhere.")
+    if sequence == state.last_sequence:
+        if body_hash == state.last_body_hash:
+            return CommitOutcome(200, True, "COMMIT-REPLAYED", "This commit was already stored.")
+        return refuse(409, "COMMIT-SEQUENCE-REPEATED", "This commit number was already used for other data.")
+    if sequence < state.last_sequence:
+        return refuse(409, "COMMIT-OUT-OF-ORDER", "A newer commit has already been stored.")
+    return None
+
+
+def record_commit(
+    session: Session,
+    launch: LaunchSession,
+    course: Course,
+    *,
+    attempt_id: int,
+    item_id: str,
+    delivery: int,
+    body: bytes,
+    terminate: bool,
+) -> CommitOutcome:
+    """Check and store one commit; the caller commits the transaction (or rolls back on a refusal)."""
+    committed, sequence, refusal = parse_body(body)
+    if refusal is not None:
+        return refusal
+    assert committed is not None and sequence is not None
+    attempt = find_own_attempt(session, launch, attempt_id)
+    if attempt is None:
+        return refuse(403, "COMMIT-NOT-YOUR-ATTEMPT", "This attempt does not belong to this launch.")
+    state = _locked_state(session, attempt, item_id)
+    if state is None:
+        return refuse(409, "COMMIT-NOT-DELIVERED", "This part of the unit was not opened in this attempt.")
+    body_hash = hashlib.sha256(body).hexdigest()
+    refusal = _sequence_refusal(state, delivery, sequence, body_hash)
+    if refusal is not None:
+        return refusal
+    checked = validate_commit(course.version, state.state, committed, terminate=terminate)
+    if not checked.accepted:
+        refusals = [r.to_dict() for r in checked.refusals]
+        first = checked.refusals[0]
+        message = f"{first.element or 'The commit'} was refused: {first.reason}"
+        return refuse(422, "COMMIT-VALUE-REFUSED", message, refusals)
+    assert checked.state is not None and checked.result is not None
+    state.state = checked.state
+    state.result = checked.result.to_dict()
+    state.last_sequence = sequence
+    state.last_body_hash = body_hash
+    state.ended = terminate
+    exit_name = "cmi.core.exit" if course.version == "1.2" else "cmi.exit"
+    state.suspended = checked.state.get("values", {}).get(exit_name) == "suspend"
+    state.updated_at = utcnow()
+    unit = update_unit_result(session, attempt, course, state)
+    return CommitOutcome(200, True, "COMMIT-STORED", unit=unit)

@@ -1,0 +1,171 @@
+"""Unit results: recomputed from the SCOs' results on every commit (rollup across SCOs for multi-SCO
+packages), handed to grades, and listed for learners, instructors and assessors."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lti_tool.db.models import ResourceLink, User, utcnow
+from lti_tool.player.attempts import counted_attempt, settings_for
+from lti_tool.player.course import Course
+from lti_tool.player.models import ScoState, UnitAttempt
+from scorm.runtime import AttemptResult
+from scorm.sequencing import UnitResult, rollup_unit_result
+
+log = logging.getLogger(__name__)
+
+try:  # the grades module (issue 5) is written beside this one; commits work without it until it lands
+    from lti_tool.grades import UnitScore, queue_score_for_result
+except ImportError:  # pragma: no cover - depends on what is installed
+    UnitScore = None
+    queue_score_for_result = None
+
+
+def _sco_results(states: list[ScoState]) -> dict[str, AttemptResult]:
+    return {s.item_id: AttemptResult(**s.result) for s in states if s.result}
+
+
+def compute_unit_result(course: Course, states: list[ScoState]) -> UnitResult:
+    return rollup_unit_result(
+        course.manifest,
+        _sco_results(states),
+        ended=[s.item_id for s in states if s.ended],
+        suspended=[s.item_id for s in states if s.suspended],
+        attempt_counts={s.item_id: s.session_count for s in states},
+    )
+
+
+def update_unit_result(session: Session, attempt: UnitAttempt, course: Course, changed: ScoState) -> dict:
+    """Recompute the attempt's unit result after `changed` was stored, and queue the grade if it moved."""
+    if len(course.tracked_ids) <= 1:
+        states = [changed]
+    else:
+        states = list(session.scalars(select(ScoState).where(ScoState.attempt_pk == attempt.id)))
+    unit = compute_unit_result(course, states)
+    attempt.completion = unit.completion
+    attempt.success = unit.success
+    attempt.score_scaled = unit.score_scaled
+    attempt.total_time_seconds = unit.total_time_seconds
+    attempt.updated_at = utcnow()
+    session.flush()
+    _queue_grade(session, attempt)
+    return {
+        "completion": unit.completion,
+        "success": unit.success,
+        "score_scaled": unit.score_scaled,
+        "total_time": unit.total_time,
+        "activities": unit.activities,
+    }
+
+
+def _queue_grade(session: Session, attempt: UnitAttempt) -> None:
+    if queue_score_for_result is None or UnitScore is None:
+        return
+    link = session.get(ResourceLink, attempt.resource_link_pk)
+    if link is None:
+        return
+    user = session.get(User, attempt.user_pk)
+    attempts = _attempts_of(session, attempt)
+    counted = counted_attempt(attempts, settings_for(session, link).counted_attempt) or attempt
+    result = AttemptResult(
+        completion=counted.completion,
+        success=counted.success,
+        score_scaled=counted.score_scaled,
+        score_raw=None,
+        score_min=None,
+        score_max=None,
+        total_time_seconds=counted.total_time_seconds,
+        total_time="",
+    )
+    score = UnitScore.from_attempt_result(result, attempt_number=counted.number, counted=True)
+    queue_score_for_result(
+        session,
+        registration_id=attempt.registration_id,
+        user_id=user.id if user else attempt.user_pk,
+        resource_link_id=link.id,
+        unit_result=score,
+        produced_at=utcnow(),
+    )
+
+
+def _attempts_of(session: Session, attempt: UnitAttempt) -> list[UnitAttempt]:
+    return list(
+        session.scalars(
+            select(UnitAttempt).where(
+                UnitAttempt.registration_id == attempt.registration_id,
+                UnitAttempt.user_pk == attempt.user_pk,
+                UnitAttempt.resource_link_pk == attempt.resource_link_pk,
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class LearnerUnitResult:
+    user_id: int
+    user_sub: str
+    user_name: str
+    resource_link_id: int
+    unit_title: str
+    attempts: int
+    counted_attempt: int | None
+    completion: str
+    success: str
+    score_scaled: float | None
+    last_activity: datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.__dict__,
+            "last_activity": self.last_activity.isoformat() if self.last_activity else None,
+        }
+
+
+def unit_results_for_context(
+    session: Session, *, registration_id: int, context_id: int
+) -> list[LearnerUnitResult]:
+    """Every learner's result on every activity of one course (context primary key), counted attempt first."""
+    rows = session.execute(
+        select(UnitAttempt, ResourceLink, User)
+        .join(ResourceLink, ResourceLink.id == UnitAttempt.resource_link_pk)
+        .join(User, User.id == UnitAttempt.user_pk)
+        .where(
+            UnitAttempt.registration_id == registration_id,
+            ResourceLink.registration_id == registration_id,
+            ResourceLink.context_pk == context_id,
+        )
+        .order_by(ResourceLink.id, User.id, UnitAttempt.number)
+    ).all()
+    grouped: dict[tuple[int, int], list[UnitAttempt]] = {}
+    links: dict[int, ResourceLink] = {}
+    users: dict[int, User] = {}
+    for attempt, link, user in rows:
+        grouped.setdefault((link.id, user.id), []).append(attempt)
+        links[link.id], users[user.id] = link, user
+    found = []
+    for (link_id, user_id), attempts in grouped.items():
+        link, user = links[link_id], users[user_id]
+        counted = counted_attempt(attempts, settings_for(session, link).counted_attempt)
+        assert counted is not None
+        found.append(
+            LearnerUnitResult(
+                user_id=user.id,
+                user_sub=user.sub,
+                user_name=user.name,
+                resource_link_id=link.id,
+                unit_title=link.title,
+                attempts=len(attempts),
+                counted_attempt=counted.number,
+                completion=counted.completion,
+                success=counted.success,
+                score_scaled=counted.score_scaled,
+                last_activity=max(a.updated_at for a in attempts),
+            )
+        )
+    return found

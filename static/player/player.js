@@ -1,0 +1,509 @@
+// The learner's player: scorm-again's SCORM API for the SCO in the iframe, seeded from the server before each
+// SCO loads, commits sent to the tool's commit endpoint (one at a time, newest data first, retried when the
+// network fails, by sendBeacon when the page goes away), the table of contents and flow navigation.
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("player-config").textContent);
+  var is2004 = config.version === "2004";
+  var sequenced = is2004 && !!config.sequencing;
+  var frame = document.getElementById("sco");
+  var statusBox = document.getElementById("save-status");
+  var problemBox = document.getElementById("save-problem");
+  var messageBox = document.getElementById("sco-message");
+  var tokenQuery = "lt=" + encodeURIComponent(config.token);
+  var BEACON_LIMIT = 60000; // browsers refuse beacons and keepalive fetches above about 64 KB in flight
+
+  var current = null; // {item, delivery, commitUrl}
+  var locked = config.locked || [];
+  var validity = null; // SCORM 2004: the sequencing engine's last navigation validity
+  var pendingNav = null;
+  var dirty = false;
+
+  // -- saving ------------------------------------------------------------------------------------------------
+  function showStatus(text, state) {
+    statusBox.textContent = text;
+    statusBox.setAttribute("data-state", state);
+  }
+
+  function showProblem(text) {
+    problemBox.textContent = text;
+    problemBox.hidden = !text;
+  }
+
+  function clock() {
+    var now = new Date();
+    return ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
+  }
+
+  function Transport() {
+    this.queue = []; // [{key, url, body}]: the newest commit of each SCO session, oldest session first
+    this.busy = false;
+    this.failures = 0;
+    this.unloading = false;
+    this.stopped = false;
+  }
+
+  // scorm-again's IHttpService: every Commit (and the one at Terminate) arrives here with its commitSequence.
+  Transport.prototype.processHttpRequest = function (url, params, immediate, apiLog, listeners, metadata) {
+    if (config.review || !current) {
+      return { result: "true", errorCode: 0 };
+    }
+    var terminate = !!(metadata && metadata.isTerminateCommit) || !!immediate;
+    var entry = {
+      key: current.commitUrl,
+      url: current.commitUrl + (terminate ? "&terminate=true" : ""),
+      body: JSON.stringify(params),
+    };
+    dirty = false;
+    if (this.unloading) {
+      this.beacon(entry);
+    } else {
+      this.enqueue(entry);
+    }
+    return { result: "true", errorCode: 0 };
+  };
+  Transport.prototype.updateSettings = function () {};
+
+  Transport.prototype.enqueue = function (entry) {
+    for (var i = 0; i < this.queue.length; i++) {
+      if (this.queue[i].key === entry.key) {
+        this.queue[i] = entry; // each commit holds the whole data model: only the newest matters
+        this.pump();
+        return;
+      }
+    }
+    this.queue.push(entry);
+    this.pump();
+  };
+
+  Transport.prototype.beacon = function (entry) {
+    var sent = false;
+    if (navigator.sendBeacon && entry.body.length < BEACON_LIMIT) {
+      // text/plain is a CORS-safelisted type, so no preflight is needed while the page is going away.
+      sent = navigator.sendBeacon(entry.url + "&beacon=1", new Blob([entry.body], { type: "text/plain" }));
+    }
+    if (!sent) {
+      fetch(entry.url, {
+        method: "POST",
+        body: entry.body,
+        headers: { "Content-Type": "text/plain" },
+        credentials: "omit",
+        keepalive: entry.body.length < BEACON_LIMIT,
+      }).catch(function () {});
+    }
+  };
+
+  Transport.prototype.flushByBeacon = function () {
+    var entries = this.queue.splice(0);
+    for (var i = 0; i < entries.length; i++) {
+      this.beacon(entries[i]);
+    }
+  };
+
+  Transport.prototype.pump = function () {
+    if (this.busy || this.stopped || !this.queue.length) {
+      return;
+    }
+    var self = this;
+    var entry = this.queue[0];
+    this.busy = true;
+    showStatus("Saving…", "saving");
+    fetch(entry.url, {
+      method: "POST",
+      body: entry.body,
+      headers: { "Content-Type": "application/json" },
+      credentials: "omit",
+      keepalive: entry.body.length < BEACON_LIMIT,
+    })
+      .then(function (response) {
+        return response
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (answer) {
+            self.answered(entry, response.status, answer);
+          });
+      })
+      .catch(function () {
+        self.failed(entry);
+      });
+  };
+
+  Transport.prototype.done = function (entry) {
+    if (this.queue[0] === entry) {
+      this.queue.shift();
+    }
+    this.busy = false;
+    this.pump();
+  };
+
+  Transport.prototype.answered = function (entry, status, answer) {
+    if (status >= 500 || status === 0) {
+      this.failed(entry);
+      return;
+    }
+    this.failures = 0;
+    if (status === 200) {
+      showProblem("");
+      showStatus("Saved at " + clock(), "saved");
+      if (answer.locked) {
+        locked = answer.locked;
+        renderToc();
+      }
+    } else if (answer.code === "COMMIT-OUT-OF-ORDER" || answer.code === "COMMIT-SEQUENCE-REPEATED") {
+      // a newer commit of the same data was stored already: nothing is lost
+    } else if (answer.code === "COMMIT-STALE") {
+      this.stopped = true;
+      showStatus("Not saved", "failed");
+      showProblem("This unit is open in another window or tab, so this one no longer saves. Close this one and carry on in the other.");
+    } else if (status === 401) {
+      this.stopped = true;
+      showStatus("Not saved", "failed");
+      showProblem("Your session has ended, so your latest changes could not be saved. Open the unit again from your course.");
+    } else {
+      showStatus("Not saved", "failed");
+      showProblem("Some of your latest answers could not be saved (" + (answer.message || "the server refused them") + "). Please tell your trainer.");
+    }
+    this.done(entry);
+  };
+
+  Transport.prototype.failed = function (entry) {
+    var self = this;
+    this.failures += 1;
+    var wait = Math.min(30, Math.pow(2, this.failures));
+    showStatus("Not saved yet", "failed");
+    showProblem("We could not save your progress just now. We will try again in " + wait + " seconds: please keep this page open.");
+    setTimeout(function () {
+      self.busy = false;
+      self.pump();
+    }, wait * 1000);
+    void entry;
+  };
+
+  var transport = new Transport();
+
+  // -- the SCORM API ----------------------------------------------------------------------------------------
+  var settings = {
+    autocommit: !config.review,
+    autocommitSeconds: config.autosaveSeconds || 10,
+    lmsCommitUrl: config.review ? false : "/player/commit",
+    dataCommitFormat: "json",
+    includeCommitSequence: true,
+    sendFullCommit: true,
+    autoCompleteLessonStatus: true,
+    logLevel: 5,
+    httpService: transport,
+  };
+  if (sequenced) {
+    var sequencing = JSON.parse(JSON.stringify(config.sequencing));
+    sequencing.eventListeners = {
+      onActivityDelivery: function (activity) {
+        setTimeout(function () {
+          loadItem(activity.id);
+        }, 0);
+      },
+      onNavigationValidityUpdate: function (update) {
+        validity = update;
+        renderToc();
+        renderFlow();
+      },
+      onSequencingSessionEnd: function () {
+        setTimeout(finishedCourse, 0);
+      },
+    };
+    settings.sequencing = sequencing;
+  }
+  var ApiClass = is2004 ? window.Scorm2004API : window.Scorm12API;
+  var api = new ApiClass(settings, transport);
+  window[is2004 ? "API_1484_11" : "API"] = api;
+  if (config.contentOrigin && window.CrossFrameLMS) {
+    new window.CrossFrameLMS(api, config.contentOrigin); // the SCO on the content origin talks through this
+  }
+  api.on(is2004 ? "SetValue.cmi.*" : "LMSSetValue.cmi.*", function () {
+    if (!config.review) {
+      dirty = true;
+      showStatus("Unsaved changes", "dirty");
+    }
+  });
+  api.on(is2004 ? "Terminate" : "LMSFinish", function () {
+    setTimeout(afterTerminate, 0);
+  });
+
+  function running() {
+    return api.isInitialized() && !api.isTerminated();
+  }
+
+  // -- delivering SCOs --------------------------------------------------------------------------------------
+  function postJson(path) {
+    return fetch(path, { method: "POST", credentials: "omit" }).then(function (response) {
+      return response.json().then(function (answer) {
+        if (!response.ok) {
+          throw new Error(answer.message || "The unit could not be opened.");
+        }
+        return answer;
+      });
+    });
+  }
+
+  function say(text) {
+    messageBox.textContent = text;
+    messageBox.hidden = !text;
+  }
+
+  function loadItem(itemId) {
+    var path =
+      "/player/deliver?" + tokenQuery + "&a=" + config.attempt + "&i=" + encodeURIComponent(itemId) + (config.review ? "&review=1" : "");
+    say("Opening…");
+    return postJson(path)
+      .then(function (answer) {
+        if (!api.isNotInitialized()) {
+          api.reset();
+        }
+        current = {
+          item: answer.item,
+          delivery: answer.delivery,
+          commitUrl:
+            "/player/commit?" + tokenQuery + "&a=" + config.attempt + "&i=" + encodeURIComponent(answer.item) + "&d=" + answer.delivery,
+        };
+        api.loadFromJSON(answer.seed, "");
+        frame.src = contentUrl(answer.launch);
+        say("");
+        renderToc();
+        renderFlow();
+        saveSequencingState();
+      })
+      .catch(function (error) {
+        say(error.message);
+      });
+  }
+
+  function contentUrl(launch) {
+    if (config.bridge) {
+      return config.contentBase + config.bridge + "?start=" + encodeURIComponent(launch);
+    }
+    return config.contentBase + launch;
+  }
+
+  function saveSequencingState() {
+    if (!sequenced || config.review || !api.serializeSequencingState) {
+      return;
+    }
+    try {
+      var state = api.serializeSequencingState();
+      fetch("/player/sequencing?" + tokenQuery + "&a=" + config.attempt, { method: "POST", body: state, credentials: "omit" });
+    } catch (error) {
+      void error;
+    }
+  }
+
+  function afterTerminate() {
+    dirty = false;
+    renderFlow();
+    if (!sequenced && pendingNav === null) {
+      say("This part is finished. Use Continue or the contents to go on.");
+    }
+  }
+
+  function finishedCourse() {
+    frame.src = "about:blank";
+    say("You have reached the end of this unit. Your progress is saved.");
+  }
+
+  // -- navigation -------------------------------------------------------------------------------------------
+  function launchable() {
+    return config.toc.filter(function (entry) {
+      return entry.launch && entry.visible;
+    });
+  }
+
+  function neighbour(step) {
+    var items = launchable();
+    for (var i = 0; i < items.length; i++) {
+      if (current && items[i].id === current.item) {
+        var next = items[i + step];
+        return next ? next.id : null;
+      }
+    }
+    return null;
+  }
+
+  function choiceAllowed(itemId) {
+    if (sequenced) {
+      return !!(validity && validity.choice && validity.choice[itemId] === "true");
+    }
+    return locked.indexOf(itemId) < 0;
+  }
+
+  // Leave the current SCO (its page unloads and normally terminates itself), then go where was asked.
+  function navigate(request, target) {
+    if (sequenced) {
+      var word = request === "choice" ? "{target=" + target + "}choice" : request;
+      if (running()) {
+        api.SetValue("adl.nav.request", word);
+        unloadThen(function () {
+          if (running()) {
+            api.Terminate("");
+          }
+        });
+      } else {
+        api.processNavigationRequest(request, target);
+      }
+      return;
+    }
+    var destination = request === "choice" ? target : neighbour(request === "continue" ? 1 : -1);
+    if (!destination) {
+      return;
+    }
+    pendingNav = destination;
+    unloadThen(function () {
+      if (running()) {
+        api[is2004 ? "Terminate" : "LMSFinish"]("");
+      }
+      pendingNav = null;
+      loadItem(destination);
+    });
+  }
+
+  function unloadThen(next) {
+    var done = false;
+    function once() {
+      if (!done) {
+        done = true;
+        frame.removeEventListener("load", once);
+        next();
+      }
+    }
+    frame.addEventListener("load", once);
+    frame.src = "about:blank";
+    setTimeout(once, 3000);
+  }
+
+  function hidden(token) {
+    return !!(validity && validity.hideLmsUi && validity.hideLmsUi.indexOf(token) >= 0);
+  }
+
+  function renderFlow() {
+    var items = launchable();
+    var footer = document.getElementById("flow-nav");
+    var previous = document.getElementById("nav-previous");
+    var next = document.getElementById("nav-continue");
+    if (sequenced) {
+      footer.hidden = false;
+      previous.hidden = hidden("previous");
+      next.hidden = hidden("continue");
+      previous.disabled = !(validity && validity.previous);
+      next.disabled = !(validity && validity.continue);
+      return;
+    }
+    footer.hidden = items.length < 2;
+    previous.disabled = !neighbour(-1);
+    var following = neighbour(1);
+    next.disabled = !following || !choiceAllowed(following);
+  }
+
+  function renderToc() {
+    var nav = document.getElementById("toc");
+    var list = document.getElementById("toc-list");
+    var items = launchable();
+    if (items.length < 2) {
+      nav.hidden = true;
+      return;
+    }
+    nav.hidden = false;
+    list.textContent = "";
+    config.toc.forEach(function (entry) {
+      if (!entry.visible) {
+        return; // adlcp:isvisible="false": not shown in the contents (CAM 3.4.1.4)
+      }
+      var li = document.createElement("li");
+      li.style.setProperty("--depth", entry.depth);
+      if (!entry.launch) {
+        var heading = document.createElement("span");
+        heading.className = "toc-heading";
+        heading.textContent = entry.title;
+        li.appendChild(heading);
+      } else {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "toc-item";
+        button.setAttribute("data-item", entry.id);
+        button.textContent = entry.title;
+        var allowed = choiceAllowed(entry.id) || (current && current.item === entry.id);
+        if (!allowed) {
+          button.disabled = true;
+          var why = document.createElement("span");
+          why.className = "visually-hidden";
+          why.textContent = " (not available yet)";
+          button.appendChild(why);
+        }
+        if (current && current.item === entry.id) {
+          button.setAttribute("aria-current", "step");
+        }
+        button.addEventListener("click", function () {
+          if (!current || current.item !== entry.id) {
+            navigate("choice", entry.id);
+          }
+        });
+        li.appendChild(button);
+      }
+      list.appendChild(li);
+    });
+  }
+
+  document.getElementById("nav-previous").addEventListener("click", function () {
+    navigate("previous");
+  });
+  document.getElementById("nav-continue").addEventListener("click", function () {
+    navigate("continue");
+  });
+  document.getElementById("toc-toggle").addEventListener("click", function () {
+    var list = document.getElementById("toc-list");
+    var open = this.getAttribute("aria-expanded") === "true";
+    this.setAttribute("aria-expanded", open ? "false" : "true");
+    list.hidden = open;
+  });
+
+  // -- the page going away ----------------------------------------------------------------------------------
+  function flushNow() {
+    transport.unloading = true;
+    transport.flushByBeacon();
+    if (dirty && running()) {
+      api.storeData(false); // arrives in the transport, which now sends by beacon
+    }
+  }
+  window.addEventListener("pagehide", flushNow);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      flushNow();
+    } else {
+      transport.unloading = false;
+    }
+  });
+
+  // -- start ------------------------------------------------------------------------------------------------
+  if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+    document.getElementById("toc-toggle").setAttribute("aria-expanded", "false");
+    document.getElementById("toc-list").hidden = true;
+  }
+  renderToc();
+  renderFlow();
+  if (sequenced) {
+    var resumed = false;
+    if (config.resumeSequencing && api.deserializeSequencingState) {
+      try {
+        resumed = api.deserializeSequencingState(config.resumeSequencing) === true;
+      } catch (error) {
+        resumed = false;
+      }
+    }
+    if (resumed && config.startItem) {
+      loadItem(config.startItem);
+    } else {
+      api.processNavigationRequest("start");
+    }
+  } else {
+    loadItem(config.startItem);
+  }
+})();

@@ -95,3 +95,6 @@ def _register_web(app: Flask) -> None:
     app.register_blueprint(deep_linking_views.blueprint)
     app.register_blueprint(registration_views.blueprint)
     app.register_blueprint(admin_views.blueprint)
+    from lti_tool.player.blueprint import blueprint as player_blueprint
+
+    app.register_blueprint(player_blueprint)

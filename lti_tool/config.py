@@ -37,6 +37,9 @@ DEFAULTS: dict[str, Any] = {
     "TEMPLATES_DIR": "",  # empty: the repository's templates/ (or the installed share folder)
     "STATIC_DIR": "",
     "CONFIG_FILE": "",  # optional JSON file with any of these keys
+    "CONTENT_ORIGIN": "",  # e.g. https://content.example.org: serve SCO files from this separate origin
+    "PLAYER_MAX_COMMIT_BYTES": 1024 * 1024,  # a commit with 64,000 characters of suspend_data is about 65 KB
+    "PLAYER_AUTOSAVE_SECONDS": 10,  # the player commits this long after the SCO last changed something
 }
 
 BOOL_KEYS = {"REGISTRATION_AUTO_ACTIVATE", "ALLOW_UNKNOWN_DEPLOYMENTS", "COOKIE_SECURE", "AUTO_MIGRATE"}
@@ -48,6 +51,8 @@ INT_KEYS = {
     "JWKS_REFETCH_MAX_PER_MINUTE",
     "HTTP_TIMEOUT_SECONDS",
     "MAX_UPLOAD_BYTES",
+    "PLAYER_MAX_COMMIT_BYTES",
+    "PLAYER_AUTOSAVE_SECONDS",
 }
 LIST_KEYS = {"ASSESSOR_ROLES"}
 

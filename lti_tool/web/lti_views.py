@@ -93,6 +93,8 @@ def launch():  # type: ignore[no-untyped-def]
         unit_ref = result.resource_link.unit_ref if result.resource_link is not None else ""
         if unit_ref.startswith("package:") and unit_ref[len("package:") :].isdigit():
             package = package_repo.get_package(session, result.registration, int(unit_ref[len("package:") :]))
+        if package is not None and result.role == "learner":
+            return redirect(url_for("player.player_page", lt=result.token), code=303)  # issue 4: the player
         return render_template("launch.html", result=result, package=package)
 
 

@@ -6,7 +6,6 @@ RTE 3.1). Every call returns a string, as the JavaScript API does, and sets the 
 
 from __future__ import annotations
 
-import copy
 from enum import StrEnum
 from typing import Any
 
@@ -14,7 +13,7 @@ from scorm.cmi import ERROR_STRINGS, Ceilings, CmiError, DataModel, ErrorKind, e
 from scorm.cmi.common.limits import DEFAULT_CEILINGS
 from scorm.runtime.flatten import nest_values
 from scorm.runtime.result import AttemptResult, compute_result
-from scorm.runtime.seed import apply_seed
+from scorm.runtime.seed import apply_seed, launch_facts
 from scorm.runtime.session_end import end_session
 
 STATE_FORMAT = 1
@@ -54,12 +53,14 @@ class Attempt:
     def new(
         cls, version: str, seed: dict[str, Any] | None = None, ceilings: Ceilings = DEFAULT_CEILINGS
     ) -> Attempt:
-        """A first session, seeded by the LMS (see :func:`scorm.runtime.seed.launch_seed`)."""
+        """A session seeded by the LMS (see :func:`scorm.runtime.seed.launch_seed`); without an entry in
+        the seed it is a first launch ("ab-initio"). The seed's launch facts (the read-only values and
+        the manifest's objectives) are kept to start a new attempt after this one ends."""
         model = new_model(version, ceilings)
         entry = "cmi.core.entry" if version == "1.2" else "cmi.entry"
         model.seed(entry, "ab-initio")
         apply_seed(model, seed or {})
-        return cls(version, model, copy.deepcopy(seed or {}))
+        return cls(version, model, launch_facts(model, seed or {}))
 
     # -- the API ---------------------------------------------------------------------------------------
     def initialize(self, parameter: str = "") -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scorm.cmi.common.elements import Access
 from scorm.cmi.common.errors import CmiError
 from scorm.cmi.common.model import DataModel
 from scorm.runtime.flatten import application_order, flatten_data_model
@@ -38,6 +39,30 @@ def apply_seed(model: DataModel, seed: dict[str, Any]) -> None:
         _apply_flag(model, element, value, problems)
     if problems:
         raise SeedError("; ".join(problems))
+
+
+# Values that belong to one attempt, not to the launch, even where the content cannot write them.
+_PER_ATTEMPT = frozenset({"cmi.entry", "cmi.core.entry", "cmi.total_time", "cmi.core.total_time"})
+
+
+def launch_facts(model: DataModel, seed: dict[str, Any]) -> dict[str, Any]:
+    """The part of a seed a new attempt starts from again: what the LMS alone writes (learner, credit,
+    mode, launch data, thresholds, shared data buckets) and the manifest's objective identifiers.
+    Learner data (location, suspend_data, scores) and per-attempt values (entry, total_time) stay out."""
+    facts: dict[str, Any] = {}
+    for element, value in flatten_data_model(seed):
+        if value is None or element in _PER_ATTEMPT:
+            continue
+        if "#" in element:
+            facts[element] = value
+            continue
+        try:
+            target = model.resolve(element)
+        except CmiError:
+            continue
+        if target.pattern == "cmi.objectives.n.id" or model.definition(target).access is Access.READ_ONLY:
+            facts[element] = value
+    return facts
 
 
 def _apply_flag(model: DataModel, element: str, value: Any, problems: list[str]) -> None:

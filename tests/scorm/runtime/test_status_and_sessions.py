@@ -141,3 +141,20 @@ def test_2004_a_suspend_all_request_resumes_next_time() -> None:
     resumed.call("Initialize", "")
     assert get(resumed, "cmi.entry") == ("resume", "0")
     assert get(resumed, "adl.nav.request") == ("_none_", "0")
+
+
+def test_a_new_attempt_keeps_the_launch_facts_but_not_the_learner_data_of_the_seed() -> None:
+    cmi = {"learner_id": "l1", "scaled_passing_score": "0.5", "entry": "resume", "suspend_data": "old"}
+    cmi |= {"total_time": "PT1H", "objectives": [{"id": "o1", "success_status": "passed"}]}
+    seed = {"cmi": cmi}
+    attempt = running("2004", seed)
+    set_all(attempt, ("cmi.exit", "normal"))
+    attempt.call("Terminate", "")
+    fresh = attempt.next_session()
+    fresh.call("Initialize", "")
+    assert get(fresh, "cmi.entry") == ("ab-initio", "0")
+    assert get(fresh, "cmi.suspend_data") == ("", "403")
+    assert get(fresh, "cmi.total_time") == ("PT0H0M0S", "0")
+    assert get(fresh, "cmi.scaled_passing_score") == ("0.5", "0")
+    assert get(fresh, "cmi.objectives.0.id") == ("o1", "0")
+    assert get(fresh, "cmi.objectives.0.success_status") == ("unknown", "0")

@@ -77,7 +77,8 @@ class ToolOIDCLogin(OIDCLogin):
             raise LtiRefusal("LTI-REGISTRATION-PENDING", f"registration {our_registration.id} is pending")
         if our_registration.status != "active":
             raise LtiRefusal("LTI-REGISTRATION-DISABLED", f"registration {our_registration.id} is disabled")
-        self._registration = self.validate_oidc_login()  # the library's own checks (issuer, login hint)
+        # The library's validate_oidc_login() would look the registration up a second time; _clean_params and
+        # find_our_registration have made the same checks (issuer, login hint, client id).
         platform_origin = _origin(our_registration.auth_login_url)
         state, nonce, _row = launch_repo.create_login_state(
             self._db,

@@ -133,3 +133,23 @@ def test_paged_service_results_follow_the_case_sensitive_next_link(tool, platfor
     assert first["next_page_url"].endswith("cursor=SeCoNdPaGe")
     second = shared.make_service_request(NRPS, first["next_page_url"])
     assert second["body"] == {"members": [{"user_id": "u2"}]} and second["next_page_url"] is None
+
+
+def test_restored_launch_reads_the_roster_through_the_library_with_the_shared_token(app, tool, platform):
+    import re
+
+    from lti_tool.lti.restore import restored_launch
+    from lti_tool.repo import launches as launch_repo
+    from tests.lti.conftest import launch
+
+    nrps = {"context_memberships_url": platform.issuer + "/members", "service_versions": ["2.0"]}
+    claim = {"https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice": nrps}
+    page = launch(app.test_client(), platform, overrides=claim).get_data(as_text=True)
+    token = re.search(r'data-launch-token="([^"]+)"', page).group(1)
+    with tool.db.session() as session:
+        launch_session = launch_repo.find_launch_session(session, token)
+        registration = registration_repo.get_registration(session, launch_session.registration_id)
+    restored = restored_launch(tool.db, tool.settings, tool.http, launch_session, registration)
+    assert restored.has_nrps()
+    members = list(restored.get_nrps().get_members())
+    assert [m["user_id"] for m in members] == ["u1", "u2"]

@@ -1,0 +1,190 @@
+"""LTI login + launch round trips per second, beside a no-op baseline measured in the same run.
+
+The platform is the demo LMS (lti1p3platform, independent of our code), in process; the tool is our app with
+its default embedded database (SQLite, WAL, synchronous=FULL) or --database-url. One round trip is what a
+browser does: platform launch button -> tool /lti/login -> platform /auth (signs the id_token) -> tool
+/lti/launch (every check, user/course/link recorded, launch session opened). The baseline is the same four
+requests to no-op Flask endpoints on the same two apps, so the ratio says what the LTI work costs beyond the
+framework itself.
+
+.venv/bin/python bench/launch.py [--seconds 10] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from demo_lms.app import create_platform_app  # noqa: E402
+from demo_lms.flow import parse_forms  # noqa: E402
+from demo_lms.platform import DemoPlatform  # noqa: E402
+from demo_lms.server import serve_in_thread  # noqa: E402
+from lti_tool.app import create_app, services  # noqa: E402
+from lti_tool.repo import registrations as registration_repo  # noqa: E402
+
+TOOL_URL = "http://tool.bench"
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _next_form(response, base_url: str):
+    forms = parse_forms(response.get_data(as_text=True), base_url)
+    if not forms:
+        raise RuntimeError(f"no form in HTTP {response.status_code}: {response.get_data(as_text=True)[:300]}")
+    return forms[0]
+
+
+class Timer:
+    """Adds up the time spent inside the tool's requests, apart from the platform's."""
+
+    def __init__(self) -> None:
+        self.tool_seconds = 0.0
+
+    def tool(self, call, *args, **kwargs):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return call(*args, **kwargs)
+        finally:
+            self.tool_seconds += time.perf_counter() - started
+
+
+def one_round_trip(platform_client, tool_client, link_id: str, timer: Timer) -> None:
+    start = platform_client.get(f"/launch?user=learner1&rl={link_id}&target=window")
+    if start.status_code in (301, 302, 303):
+        login = timer.tool(tool_client.get, _path(start.headers["Location"]))
+    else:
+        form = _next_form(start, TOOL_URL)
+        if form.method == "post":
+            login = timer.tool(tool_client.post, _path(form.action), data=form.fields)
+        else:
+            login = timer.tool(tool_client.get, _path(form.action), query_string=form.fields)
+    if login.status_code != 302:
+        raise RuntimeError(f"tool login answered {login.status_code}: {login.get_data(as_text=True)[:500]}")
+    auth = platform_client.get(_path(login.headers["Location"]))
+    form = _next_form(auth, TOOL_URL)
+    launch = timer.tool(tool_client.post, _path(form.action), data=form.fields)
+    if launch.status_code != 200 or b"data-launch-token" not in launch.data:
+        raise RuntimeError(f"launch answered {launch.status_code}: {launch.get_data(as_text=True)[:500]}")
+
+
+def no_op_round_trip(platform_client, tool_client, timer: Timer) -> None:
+    for client in (platform_client, tool_client, platform_client, tool_client):
+        response = (
+            timer.tool(client.get, "/bench-noop") if client is tool_client else client.get("/bench-noop")
+        )
+        if response.status_code != 200:
+            raise RuntimeError("no-op endpoint failed")
+
+
+@dataclass
+class Figures:
+    round_trips_per_second: float
+    tool_round_trips_per_second: float  # counting only the time inside the tool's two requests
+
+
+def measure(action, seconds: float) -> Figures:
+    timer, count, total = Timer(), 0, 0.0
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        action(timer)
+        total += time.perf_counter() - started
+        count += 1
+    return Figures(count / total, count / timer.tool_seconds)
+
+
+def build(database_url: str | None, data_dir: Path, synchronous: str = "FULL"):
+    platform = DemoPlatform()
+    platform_app = create_platform_app(platform)
+    platform_app.add_url_rule("/bench-noop", "bench_noop", lambda: "ok")
+    server = serve_in_thread(platform_app)  # the tool fetches the platform's JWKS over real HTTP
+    platform.issuer = server.url
+    tool_registration = platform.register_tool_at(TOOL_URL, client_id="bench-client", deployment_id="1")
+    link = platform.add_resource_link("Unit 1: Understand your role")
+    config = {
+        "BASE_URL": TOOL_URL,
+        "DATA_DIR": str(data_dir),
+        "COOKIE_SECURE": False,
+        "LOG_LEVEL": "ERROR",
+        "SQLITE_SYNCHRONOUS": synchronous,
+    }
+    if database_url:
+        config["DATABASE_URL"] = database_url
+    tool_app = create_app(config)
+    tool_app.add_url_rule("/bench-noop", "bench_noop", lambda: "ok")
+    with tool_app.app_context(), services().db.session() as session:
+        registration = registration_repo.find_registration(session, server.url, tool_registration.client_id)
+        if registration is None:
+            registration = registration_repo.add_registration(
+                session,
+                issuer=server.url,
+                client_id=tool_registration.client_id,
+                auth_login_url=server.url + "/auth",
+                auth_token_url=server.url + "/token",
+                key_set_url=server.url + "/jwks",
+            )
+        registration_repo.add_deployment(session, registration, tool_registration.deployment_id)
+    return server, platform_app, tool_app, link
+
+
+def run(
+    label: str, seconds: float, database_url: str | None, synchronous: str
+) -> tuple[str, Figures, Figures]:
+    with tempfile.TemporaryDirectory() as data_dir:
+        server, platform_app, tool_app, link = build(database_url, Path(data_dir), synchronous)
+        platform_client, tool_client = platform_app.test_client(), tool_app.test_client()
+        try:
+            for _ in range(10):  # warm up: JWKS fetched and cached, code paths loaded
+                one_round_trip(platform_client, tool_client, link.id, Timer())
+                no_op_round_trip(platform_client, tool_client, Timer())
+            noop = measure(lambda timer: no_op_round_trip(platform_client, tool_client, timer), seconds)
+            lti = measure(lambda timer: one_round_trip(platform_client, tool_client, link.id, timer), seconds)
+        finally:
+            server.stop()
+            tool_app.extensions["carecert"].db.dispose()
+    return label, noop, lti
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=8.0, help="measuring time for each figure")
+    parser.add_argument("--database-url", default=None, help="also measure on this database (PostgreSQL)")
+    args = parser.parse_args()
+    runs = [
+        run("SQLite WAL synchronous=FULL (default)", args.seconds, None, "FULL"),
+        run("SQLite WAL synchronous=NORMAL", args.seconds, None, "NORMAL"),
+    ]
+    if args.database_url:
+        runs.append(run("PostgreSQL", args.seconds, args.database_url, "FULL"))
+    print(f"one process, sequential, in-process WSGI clients; {args.seconds:.0f} s per figure")
+    print(
+        "round trip = platform launch -> tool login -> platform auth (signs) -> tool launch;"
+        " no-op = 4 no-op GETs"
+    )
+    for label, noop, lti in runs:
+        print(f"\n{label}")
+        print(
+            f"  whole round trip:  no-op {noop.round_trips_per_second:8.1f}/s"
+            f"   LTI {lti.round_trips_per_second:7.1f}/s"
+            f"   ratio {lti.round_trips_per_second / noop.round_trips_per_second:.3f}"
+        )
+        print(
+            f"  tool's share only: no-op {noop.tool_round_trips_per_second:8.1f}/s"
+            f"   LTI {lti.tool_round_trips_per_second:7.1f}/s"
+            f"   ratio {lti.tool_round_trips_per_second / noop.tool_round_trips_per_second:.3f}"
+            "   (aim: >= 0.33)"
+        )
+
+
+if __name__ == "__main__":
+    main()

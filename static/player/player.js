@@ -42,6 +42,7 @@
     this.failures = 0;
     this.unloading = false;
     this.stopped = false;
+    this.acknowledged = {}; // suspend_data the server has stored, per SCO session
   }
 
   // scorm-again's IHttpService: every Commit (and the one at Terminate) arrives here with its commitSequence.
@@ -77,8 +78,22 @@
     this.pump();
   };
 
+  // A commit too big for a beacon leaves out suspend_data when the server already holds that value
+  // (a commit changes only what it carries).
+  Transport.prototype.trimmed = function (entry) {
+    if (entry.body.length < BEACON_LIMIT) {
+      return entry;
+    }
+    var data = JSON.parse(entry.body);
+    if (data.cmi && data.cmi.suspend_data === this.acknowledged[entry.key]) {
+      delete data.cmi.suspend_data;
+    }
+    return { key: entry.key, url: entry.url, body: JSON.stringify(data) };
+  };
+
   Transport.prototype.beacon = function (entry) {
     var sent = false;
+    entry = this.trimmed(entry);
     if (navigator.sendBeacon && entry.body.length < BEACON_LIMIT) {
       // text/plain is a CORS-safelisted type, so no preflight is needed while the page is going away.
       sent = navigator.sendBeacon(entry.url + "&beacon=1", new Blob([entry.body], { type: "text/plain" }));
@@ -146,6 +161,8 @@
     }
     this.failures = 0;
     if (status === 200) {
+      var data = JSON.parse(entry.body);
+      this.acknowledged[entry.key] = data.cmi ? data.cmi.suspend_data : undefined;
       showProblem("");
       showStatus("Saved at " + clock(), "saved");
       if (answer.locked) {

@@ -156,6 +156,9 @@ class DataModel:
     # -- reading -------------------------------------------------------------------------------------
     def get(self, element: str) -> str:
         target = self.resolve(element)
+        if target.keyword is None and self.definition(target).access is Access.WRITE_ONLY:
+            # Write-only whatever the index: 1.2 interactions can never be read back.
+            raise CmiError(ErrorKind.WRITE_ONLY, f"{element} is write-only.")
         self._require_records(target.levels)
         if target.keyword == "_children":
             collection = self.table.collections.get(target.pattern)
@@ -163,8 +166,6 @@ class DataModel:
         if target.keyword == "_count":
             return str(self.counts.get(target.path, 0))
         definition = self.definition(target)
-        if definition.access is Access.WRITE_ONLY:
-            raise CmiError(ErrorKind.WRITE_ONLY, f"{element} is write-only.")
         if definition.read_guard:
             definition.read_guard(SetContext(self, target))
         value = self.current(target.path, target.pattern)

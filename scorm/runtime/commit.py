@@ -37,6 +37,10 @@ SERVER_COMPUTED = frozenset(
     }
 )
 SHOWN_VALUE_CHARS = 80
+# A hostile body of many tiny keys must not cost a long walk or a huge answer. A full data model within
+# the ceilings (1,000 interactions of a dozen values) stays far below these.
+MAX_COMMIT_VALUES = 50_000
+MAX_REFUSALS_REPORTED = 50
 _ABSENT = object()
 
 
@@ -104,6 +108,9 @@ def validate_commit(
         pairs = flatten_data_model(committed)
     except ShapeError as error:
         return _refusal_only(Refusal("", "", "201", f"The commit is not a data model: {error}."))
+    if len(pairs) > MAX_COMMIT_VALUES:
+        reason = f"The commit holds {len(pairs)} values; at most {MAX_COMMIT_VALUES} are accepted."
+        return _refusal_only(Refusal("", "", "201", reason))
 
     refusals: list[Refusal] = []
     changed: list[str] = []
@@ -116,6 +123,8 @@ def validate_commit(
                 changed.append(element)
         except CmiError as error:
             refusals.append(_refused(version, element, value, error))
+            if len(refusals) == MAX_REFUSALS_REPORTED:
+                break  # enough to say what is wrong; nothing is applied anyway
     if refusals:
         return _refusal_only(*refusals)
     if terminate:

@@ -189,3 +189,16 @@ def test_bracket_indices_of_a_flattened_array_are_read_as_records() -> None:
     outcome = validate_commit("2004", state_2004(), committed)
     assert outcome.accepted, outcome.refusals
     assert Attempt.from_json(outcome.state).model.values["cmi.objectives.0.success_status"] == "passed"
+
+
+def test_a_commit_of_too_many_values_is_refused_at_once() -> None:
+    committed = {f"cmi.x{index}": "1" for index in range(50_001)}
+    outcome = validate_commit("2004", state_2004(), committed)
+    assert [(r.element, r.code) for r in outcome.refusals] == [("", "201")]
+
+
+def test_a_commit_full_of_junk_reports_a_bounded_number_of_refusals() -> None:
+    committed = {f"cmi.junk{index}": "1" for index in range(5_000)}
+    outcome = validate_commit("2004", state_2004(), committed)
+    assert not outcome.accepted
+    assert len(outcome.refusals) == 50

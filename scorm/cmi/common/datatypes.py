@@ -20,6 +20,8 @@ _LANGUAGE = re.compile(r"(?:[A-Za-z]{2,3}|[iIxX])(?:-[A-Za-z0-9]{1,8})*")
 _LANG_DELIMITER = re.compile(r"\{lang=([^{}]*)\}")
 _URN = re.compile(r"urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s")
+# Characters a URI never holds unescaped (RFC 3986): whitespace, and the ones SCORM uses as delimiters.
+_NOT_IN_URI = re.compile(r'[\s\[\]{}<>"\\^`|]')
 
 
 def refuse(kind: ErrorKind, message: str) -> None:
@@ -102,8 +104,9 @@ def localized_string() -> Check:
 
 
 def is_identifier(value: str) -> bool:
-    """long/short_identifier_type: a URI, so no whitespace, not empty; a urn: must be well-formed."""
-    if value == "" or _WHITESPACE.search(value):
+    """long/short_identifier_type: a URI, so not empty and without whitespace or the characters a URI
+    never holds unescaped (``[ ] { }`` among them, SCORM's delimiters); a urn: must be well-formed."""
+    if value == "" or _NOT_IN_URI.search(value):
         return False
     return not value.lower().startswith("urn:") or bool(_URN.fullmatch(value))
 

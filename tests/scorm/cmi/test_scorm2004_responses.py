@@ -43,6 +43,8 @@ BAD_PATTERNS = [
     ("performance", "[.]"),
     ("numeric", "5[:]1"),
     ("numeric", "5"),
+    ("sequencing", "1[.]a"),
+    ("likert", "{lang=en}agree"),
 ]
 
 

@@ -63,12 +63,14 @@ def test_a_malformed_language_delimiter_is_a_type_mismatch() -> None:
     assert set_(running("2004"), "cmi.comments_from_learner.0.comment", "{lang=not a code}hi") == TYPE
 
 
-@pytest.mark.parametrize("value", ["obj 1", "", "urn:", "urn:bad nid:x"])
+@pytest.mark.parametrize("value", ["obj 1", "", "urn:", "urn:bad nid:x", "a[.]b", "{x}", 'say"hi"'])
 def test_identifiers_are_uris_without_spaces(value: str) -> None:
     assert set_(running("2004"), "cmi.objectives.0.id", value) == TYPE
 
 
-@pytest.mark.parametrize("value", ["obj-1", "urn:adl:objective:1", "http://example.org/objectives#1"])
+@pytest.mark.parametrize(
+    "value", ["obj-1", "urn:adl:objective:1", "http://example.org/objectives#1", "q(1)", "caf%C3%A9", "café"]
+)
 def test_identifiers_accept_uris_and_plain_names(value: str) -> None:
     assert set_(running("2004"), "cmi.objectives.0.id", value) == OK
 

@@ -23,6 +23,8 @@ BLOCK_FIELDS = {
     "check_yourself": ("question", "answer"),
 }
 QUESTION_TYPES = ("choice", "true-false", "scenario")
+# Characters XML 1.0 cannot hold (section 2.2): C0 controls but tab/newline/return, surrogates, U+FFFE/U+FFFF.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class UnitError(ValueError):
@@ -39,6 +41,7 @@ def check_unit(unit: Any) -> None:
     if not isinstance(unit, Mapping):
         raise UnitError("", ["a unit definition must be a mapping (dict)"])
     reasons: list[str] = []
+    _check_characters(unit, "", reasons)
     _check_header(unit, reasons)
     outcome_ids = _check_outcomes(unit.get("learning_outcomes"), reasons)
     _check_observation(unit.get("observation"), outcome_ids, reasons)
@@ -46,6 +49,22 @@ def check_unit(unit: Any) -> None:
     _check_assessment(unit.get("assessment"), outcome_ids, reasons)
     if reasons:
         raise UnitError(str(unit.get("id", "")), reasons)
+
+
+def _check_characters(value: Any, where: str, reasons: list[str]) -> None:
+    if isinstance(value, str):
+        found = NOT_XML.search(value)
+        if found:
+            code = f"U+{ord(found.group()):04X}"
+            reasons.append(
+                f"{where or '(top level)'}: contains the control character {code}, which XML cannot hold"
+            )
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_characters(item, f"{where}.{key}" if where else str(key), reasons)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_characters(item, f"{where}[{index}]", reasons)
 
 
 def _is_text(value: Any) -> bool:

@@ -98,3 +98,12 @@ def test_every_problem_is_reported_at_once():
 def test_building_an_invalid_unit_raises_unit_error_naming_the_unit():
     with pytest.raises(UnitError, match="unit u99 cannot be built"):
         build_package_bytes(make_unit(summary=""), "2004")
+
+
+def test_text_with_a_character_xml_cannot_hold_is_refused_with_its_place():
+    unit = make_unit()
+    unit["pages"][0]["blocks"][0]["text"] = "Bell \x07 here"
+    assert (
+        "pages[0].blocks[0].text: contains the control character U+0007, which XML cannot hold"
+        in reasons_for(unit)
+    )

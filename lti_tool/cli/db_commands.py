@@ -27,3 +27,18 @@ def status() -> None:
     settings, database = open_database(migrate=False)
     click.echo(f"current: {current_revision(database.engine) or 'empty'}  newest: {head_revision()}")
     database.dispose()
+
+
+@db.command()
+@click.option("--older-than-hours", default=24, show_default=True, type=click.IntRange(0, 24 * 365))
+def purge(older_than_hours: int) -> None:
+    """Delete login states and launch sessions that expired more than N hours ago."""
+    from datetime import timedelta
+
+    from lti_tool.repo.launches import purge_expired
+
+    _settings, database = open_database(migrate=True)
+    with database.session() as session:
+        removed = purge_expired(session, timedelta(hours=older_than_hours))
+    click.echo(f"removed {removed} expired row(s)")
+    database.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlencode
 
 from flask import Blueprint, jsonify, make_response, redirect, render_template, request, url_for
@@ -12,11 +13,13 @@ from lti_tool.lti import claims
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.lti.launch_service import complete_launch
 from lti_tool.lti.login import LoginOutcome, login_again_params, start_login
+from lti_tool.repo import launches as launch_repo
 from lti_tool.repo import packages as package_repo
 from lti_tool.web.errors import refusal_page
 from lti_tool.web.picker import render_picker
 
 blueprint = Blueprint("lti", __name__)
+PURGE_ONE_LOGIN_IN = 500
 
 
 def _request_params() -> dict[str, str]:
@@ -43,6 +46,10 @@ def login():  # type: ignore[no-untyped-def]
     tool = services()
     with tool.db.session() as session:
         outcome = start_login(session, tool.settings, _request_params(), request.cookies, request.is_secure)
+        if secrets.randbelow(PURGE_ONE_LOGIN_IN) == 0:
+            # Logins that never launched, and ended launch sessions, are cleaned up now and then by the logins
+            # themselves, so the tables stay small without a scheduler (also: `carecert db purge`).
+            launch_repo.purge_expired(session)
     return _login_response(outcome)
 
 

@@ -87,3 +87,29 @@ def test_admin_token_prints_a_token(run):
 def test_serve_is_offered(run):
     result = run("serve", "--help")
     assert result.exit_code == 0 and "--workers" in result.output and "--bind" in result.output
+
+
+def test_db_purge_removes_expired_logins(run, tmp_path):
+    from datetime import timedelta
+
+    from lti_tool.config import load_config
+    from lti_tool.db import Database
+    from lti_tool.db.models import LoginState, utcnow
+
+    run(*PLATFORM)
+    db = Database(load_config(environ={"CARECERT_DATA_DIR": str(tmp_path)})["DATABASE_URL"])
+    with db.session() as session:
+        old = utcnow() - timedelta(days=3)
+        session.add(
+            LoginState(registration_id=1, state_hash="a" * 64, nonce="n", login_params={}, expires_at=old)
+        )
+        session.add(
+            LoginState(
+                registration_id=1, state_hash="b" * 64, nonce="n", login_params={}, expires_at=utcnow()
+            )
+        )
+    result = run("db", "purge")
+    with db.session() as session:
+        remaining = session.query(LoginState).count()
+    db.dispose()
+    assert "removed 1" in result.output and remaining == 1

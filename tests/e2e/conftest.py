@@ -79,15 +79,20 @@ def start_tool(data_dir: Path, host: str = "127.0.0.1", url_host: str | None = N
     return server, app
 
 
-@pytest.fixture
-def make_world(tmp_path: Path) -> Iterator[Callable[..., World]]:
-    running: list[RunningServer] = []
+class WorldFactory:
+    """Starts platform + tool pairs in a folder and stops them all at the end."""
 
-    def make(register: bool = True, url_host: str | None = None, **tool_config: Any) -> World:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.running: list[RunningServer] = []
+
+    def make(self, register: bool = True, url_host: str | None = None, **tool_config: Any) -> World:
         platform = DemoPlatform()
         lms = serve_platform(platform)
-        tool_server, tool_app = start_tool(tmp_path / f"tool{len(running)}", url_host=url_host, **tool_config)
-        running.extend([lms, tool_server])
+        self.running.append(lms)
+        tool_folder = self.folder / f"tool{len(self.running)}"
+        tool_server, tool_app = start_tool(tool_folder, url_host=url_host, **tool_config)
+        self.running.append(tool_server)
         world = World(platform, lms, tool_server, tool_app)
         if register:
             answer = world.register_dynamically()
@@ -95,14 +100,30 @@ def make_world(tmp_path: Path) -> Iterator[Callable[..., World]]:
             world.unit = platform.add_resource_link("Unit 1: Understand your role")
         return world
 
-    yield make
-    for server in running:
-        server.stop()
+    def close(self) -> None:
+        for server in self.running:
+            server.stop()
+
+
+@pytest.fixture
+def make_world(tmp_path: Path) -> Iterator[Callable[..., World]]:
+    factory = WorldFactory(tmp_path)
+    yield factory.make
+    factory.close()
 
 
 @pytest.fixture
 def world(make_world: Callable[..., World]) -> World:
+    """A fresh tool and platform for a test that changes them (clock, keys, registration)."""
     return make_world()
+
+
+@pytest.fixture(scope="module")
+def shared_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """One tool and platform for a module of tests that leave them as they were (refused launches)."""
+    factory = WorldFactory(tmp_path_factory.mktemp("e2e"))
+    yield factory.make()
+    factory.close()
 
 
 def refusal_code(response: requests.Response) -> str:

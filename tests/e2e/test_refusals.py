@@ -60,49 +60,49 @@ FORGERIES = {
 
 
 @pytest.mark.parametrize("forgery", FORGERIES, ids=list(FORGERIES))
-def test_a_forged_id_token_is_refused_with_its_code(world, forgery):
+def test_a_forged_id_token_is_refused_with_its_code(shared_world, forgery):
     changes, expected_codes = FORGERIES[forgery]
-    assert refusal_code(forged_launch(world, **changes)) in expected_codes
+    assert refusal_code(forged_launch(shared_world, **changes)) in expected_codes
 
 
-def test_an_id_token_that_is_not_a_jwt_is_refused(world):
-    driver = world.driver()
-    auth = driver.begin("learner1", world.unit.id)
+def test_an_id_token_that_is_not_a_jwt_is_refused(shared_world):
+    driver = shared_world.driver()
+    auth = driver.begin("learner1", shared_world.unit.id)
     assert refusal_code(driver.finish(auth, "this-is-not-a-jwt")) == "LTI-JWT-MALFORMED"
 
 
-def test_a_replayed_launch_is_refused(world):
-    driver = world.driver()
-    assert driver.launch("learner1", world.unit.id).status_code == 200
+def test_a_replayed_launch_is_refused(shared_world):
+    driver = shared_world.driver()
+    assert driver.launch("learner1", shared_world.unit.id).status_code == 200
     assert refusal_code(driver.replay_last_launch()) in {"LTI-NONCE-REPLAYED", "LTI-STATE-UNKNOWN"}
 
 
-def test_a_launch_without_id_token_is_refused(world):
-    driver = world.driver()
-    auth = driver.begin("learner1", world.unit.id)
+def test_a_launch_without_id_token_is_refused(shared_world):
+    driver = shared_world.driver()
+    auth = driver.begin("learner1", shared_world.unit.id)
     answer = driver.request("POST", auth.redirect_uri, data={"state": auth.state})
     assert refusal_code(answer) == "LTI-MISSING-ID-TOKEN"
 
 
-def test_a_login_from_an_unknown_issuer_is_refused(world):
-    answer = world.driver().request(
+def test_a_login_from_an_unknown_issuer_is_refused(shared_world):
+    answer = shared_world.driver().request(
         "GET",
-        world.tool_url + "/lti/login",
+        shared_world.tool_url + "/lti/login",
         params={
             "iss": "https://unknown-lms.example",
             "login_hint": "u1",
-            "target_link_uri": world.tool_url + "/lti/launch",
+            "target_link_uri": shared_world.tool_url + "/lti/launch",
         },
         allow_redirects=False,
     )
     assert refusal_code(answer) == "LTI-ISSUER-UNKNOWN"
 
 
-def test_a_login_without_login_hint_is_refused(world):
-    answer = world.driver().request(
+def test_a_login_without_login_hint_is_refused(shared_world):
+    answer = shared_world.driver().request(
         "GET",
-        world.tool_url + "/lti/login",
-        params={"iss": world.lms.url, "target_link_uri": world.tool_url + "/lti/launch"},
+        shared_world.tool_url + "/lti/login",
+        params={"iss": shared_world.lms.url, "target_link_uri": shared_world.tool_url + "/lti/launch"},
         allow_redirects=False,
     )
     assert refusal_code(answer) == "LTI-LOGIN-MISSING-PARAM"

@@ -1,0 +1,148 @@
+"""A real browser (Debian's Chromium through Playwright) launches the tool inside an iframe of the demo LMS,
+a different site (LMS at 127.0.0.1, tool at localhost), with third-party cookies blocked, and reaches the
+tool page: directly when the tool's partitioned cookie is accepted, else through its new-window path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import flask
+import pytest
+
+from demo_lms.server import serve_in_thread
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--test-third-party-cookie-phaseout",  # block third-party cookies, as Chrome's tracking protection does
+]
+TOOL_PAGE_OR_REFUSAL = "body[data-launch-token], #lti-error"
+WAIT_MS = 20_000
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator:
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    playwright = sync_api.sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def context(chromium):
+    context = chromium.new_context()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def cross_site_world(make_world):
+    # COOKIE_SECURE stays on: Chromium accepts Secure cookies from http://localhost (a secure context).
+    world = make_world(url_host="localhost", COOKIE_SECURE=True)
+    assert world.tool_url.startswith("http://localhost:") and world.lms.url.startswith("http://127.0.0.1:")
+    return world
+
+
+def third_party_cookies_are_blocked(context) -> bool:
+    """Probe the browser: does a plain SameSite=None cookie set inside a cross-site iframe come back?"""
+    third_party = flask.Flask("third_party_probe")
+
+    @third_party.get("/set")
+    def set_cookie() -> flask.Response:
+        answer = flask.redirect("/read")
+        answer.headers.add("Set-Cookie", "probe=1; SameSite=None; Secure; Path=/")
+        return answer
+
+    @third_party.get("/read")
+    def read_cookie() -> str:
+        return f'<body data-probe="{"probe" in flask.request.cookies}"></body>'
+
+    top = flask.Flask("top_probe")
+    with serve_in_thread(third_party, url_host="localhost") as third_server:
+        top.add_url_rule("/", "index", lambda: f'<iframe id="probe" src="{third_server.url}/set"></iframe>')
+        with serve_in_thread(top) as top_server:
+            page = context.new_page()
+            page.goto(top_server.url + "/")
+            probe = page.frame_locator("#probe").locator("body[data-probe]")
+            probe.wait_for(timeout=WAIT_MS)
+            blocked = probe.get_attribute("data-probe") == "False"
+            page.close()
+    return blocked
+
+
+def open_embedded_launch(context, world, user_id: str = "learner1"):
+    page = context.new_page()
+    page.goto(f"{world.lms.url}/course/embed?rl={world.unit.id}&user={user_id}")
+    frame = page.frame_locator("#tool-frame")
+    frame.locator(TOOL_PAGE_OR_REFUSAL).first.wait_for(timeout=WAIT_MS)
+    return page, frame
+
+
+def reach_tool_page(context, world):
+    """The tool page in the iframe, or in the new window the tool offers when its cookie is blocked."""
+    page, frame = open_embedded_launch(context, world)
+    if frame.locator("body[data-launch-token]").count():
+        return frame.locator("body")
+    assert frame.locator("#lti-error").get_attribute("data-error-code") == "LTI-STATE-COOKIE-MISSING"
+    with context.expect_page() as new_window:
+        frame.locator("#open-new-window").click()
+    window = new_window.value
+    window.locator(TOOL_PAGE_OR_REFUSAL).first.wait_for(timeout=WAIT_MS)
+    return window.locator("body")
+
+
+def in_a_frame(request) -> bool:
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        return request.frame.parent_frame is not None
+    except PlaywrightError:  # a new window's first navigation has no frame yet: it is top level
+        return False
+
+
+def test_the_browser_blocks_third_party_cookies(context):
+    assert third_party_cookies_are_blocked(context)
+
+
+def test_an_embedded_launch_reaches_the_tool_page_with_third_party_cookies_blocked(context, cross_site_world):
+    body = reach_tool_page(context, cross_site_world)
+    assert body.get_attribute("data-role") == "learner"
+    assert body.get_attribute("data-user") == "learner1"
+    assert body.get_attribute("data-launch-token")
+
+
+def test_when_even_partitioned_cookies_are_blocked_the_new_window_path_reaches_the_tool_page(
+    context, cross_site_world
+):
+    # A browser that keeps no cookie for a cross-site frame (as Safari does): the launch posted inside the
+    # iframe goes without cookies and its answer's Set-Cookie is dropped; top-level windows keep theirs.
+    def drop_cookies_in_frames(route, request) -> None:
+        if not in_a_frame(request):
+            route.continue_()
+            return
+        context.clear_cookies()  # route.fetch sends the context's cookies: forget the one set in the frame
+        response = route.fetch(max_redirects=0)
+        context.clear_cookies()
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "set-cookie"}
+        route.fulfill(response=response, headers=headers)
+
+    context.route(f"{cross_site_world.tool_url}/**", drop_cookies_in_frames)
+    page, frame = open_embedded_launch(context, cross_site_world)
+    assert frame.locator("#lti-error").get_attribute("data-error-code") == "LTI-STATE-COOKIE-MISSING"
+    body = reach_tool_page(context, cross_site_world)
+    assert body.get_attribute("data-role") == "learner"
+    assert body.get_attribute("data-user") == "learner1"

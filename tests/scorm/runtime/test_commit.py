@@ -202,3 +202,47 @@ def test_a_commit_full_of_junk_reports_a_bounded_number_of_refusals() -> None:
     outcome = validate_commit("2004", state_2004(), committed)
     assert not outcome.accepted
     assert len(outcome.refusals) == 50
+
+
+def storyline_like_12_commit(suspend_data: str) -> dict:
+    """The shape scorm-again 3.4.3 posts for a Storyline 1.2 course (captured from its renderCommitCMI)."""
+    interaction = {
+        "id": "Scene1_QuestionDraw01_Slide3_MultiChoice_0_0", "time": "09:31:00", "type": "choice",
+        "weighting": "1", "student_response": "Speak_to_my_manager_and_record_it", "result": "correct",
+        "latency": "00:00:12.40", "objectives": {},
+        "correct_responses": {"0": {"pattern": "Speak_to_my_manager"}},
+    }  # fmt: skip
+    core = {
+        "student_id": "learner-1", "student_name": "Ann", "lesson_location": "6bh8vqMfYbq",
+        "credit": "credit", "lesson_status": "passed", "entry": "ab-initio", "lesson_mode": "normal",
+        "exit": "suspend",
+        "session_time": "0000:12:30.00", "score": {"raw": "90", "min": "0", "max": "100"},
+        "total_time": "00:12:30",
+    }  # fmt: skip
+    return {
+        "cmi": {
+            "suspend_data": suspend_data, "launch_data": "", "comments": "", "comments_from_lms": "",
+            "core": core, "objectives": {},
+            "student_data": {"mastery_score": "80", "max_time_allowed": "", "time_limit_action": ""},
+            "student_preference": {"audio": "", "language": "", "speed": "", "text": ""},
+            "interactions": {"0": interaction},
+        },
+        "commitSequence": 9,
+    }  # fmt: skip
+
+
+def test_a_storyline_like_1_2_commit_with_64k_suspend_data_is_accepted() -> None:
+    suspend_data = "".join(chr(48 + (index * 7) % 75) for index in range(64_000))
+    outcome = validate_commit(
+        "1.2", state_12(mastery_score="80"), storyline_like_12_commit(suspend_data), terminate=True
+    )
+    assert outcome.accepted, outcome.refusals
+    assert (outcome.result.completion, outcome.result.success, outcome.result.score_scaled) == (
+        "completed",
+        "passed",
+        0.9,
+    )
+    resumed = Attempt.from_json(outcome.state).next_session()
+    resumed.call("LMSInitialize", "")
+    assert resumed.call("LMSGetValue", "cmi.suspend_data") == suspend_data
+    assert resumed.call("LMSGetValue", "cmi.core.lesson_location") == "6bh8vqMfYbq"

@@ -90,9 +90,8 @@ class ToolMessageLaunch(MessageLaunch):
         self._db = db_session
         self._tool_config = DatabaseToolConfig(db_session)
         assert self.login is not None and self.our_registration is not None
-        # Fresh rows in this transaction (merging the phase-1 copies would write their stale values back).
-        self.login = db_session.get(LoginState, self.login.id)
-        self.our_registration = db_session.get(Registration, self.our_registration.id)
+        # The phase-1 rows stay detached and are only read (ids, nonce): never merged into this session, which
+        # would write their stale copies back. Consuming the login is one conditional UPDATE by id.
         return self.validate_nonce().validate_deployment().validate_message()
 
     def validate_jwt_format(self) -> ToolMessageLaunch:

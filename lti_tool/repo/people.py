@@ -127,9 +127,14 @@ def record_resource_link(
         link = _insert_or_find(
             session, row, lambda: find_resource_link(session, registration, deployment, resource_link_id)
         )
-    link.context_pk = context.id if context is not None else link.context_pk
-    link.title = title or link.title
-    link.unit_ref = unit_ref or link.unit_ref
-    link.lineitem_url = lineitem_url or link.lineitem_url
-    link.updated_at = utcnow()
+    changes = {
+        "context_pk": context.id if context is not None else link.context_pk,
+        "title": title or link.title,
+        "unit_ref": unit_ref or link.unit_ref,
+        "lineitem_url": lineitem_url or link.lineitem_url,
+    }
+    if any(getattr(link, name) != value for name, value in changes.items()):
+        for name, value in changes.items():
+            setattr(link, name, value)
+        link.updated_at = utcnow()
     return link

@@ -117,6 +117,7 @@
     this.api = findApi(win, version);
     this.connected = false;
     this.finished = false;
+    this.readOnly = false; // review mode: read, never write
     this.lastError = "";
   }
 
@@ -152,17 +153,22 @@
   };
 
   Lms.prototype.set = function (element, value) {
-    if (!this.connected) {
+    if (!this.connected || this.readOnly) {
       return false;
     }
     return String(this.call("set", element, String(value))) === "true";
   };
 
   Lms.prototype.commit = function () {
-    if (!this.connected) {
+    if (!this.connected || this.readOnly) {
       return false;
     }
     return String(this.call("commit", "")) === "true";
+  };
+
+  // Review mode (RTE 3.4.2.1.8 / 4.2.18): the learner looks back at a finished attempt; nothing may change.
+  Lms.prototype.isReviewMode = function () {
+    return this.get(this.version === "1.2" ? "cmi.core.lesson_mode" : "cmi.mode") === "review";
   };
 
   Lms.prototype.location = function () {

@@ -13,6 +13,7 @@
   var passMark = data.passMark;
   var questionShownAt = new Date();
   var current = { kind: "none" }; // the screen on show: page, intro, question, results or resume
+  var reviewOnly = false; // the LMS opened a finished attempt for review: report nothing
 
   function byId(id) {
     return document.getElementById(id);
@@ -59,7 +60,7 @@
   }
 
   function save(location) {
-    if (!lms.connected) {
+    if (!lms.connected || reviewOnly) {
       return;
     }
     var saved = lms.saveProgress(location, Quiz.serialise(state), Quiz.progressMeasure(state, data));
@@ -220,6 +221,9 @@
     next.textContent = Quiz.attemptFinished(state) ? "See your result" : "Next question";
     next.hidden = false;
     next.focus();
+    if (reviewOnly) {
+      return;
+    }
     lms.recordInteraction({
       question: question, optionId: chosen.value, correct: right, shownAt: questionShownAt, answeredAt: new Date()
     });
@@ -345,10 +349,17 @@
   function start() {
     wireControls();
     if (lms.start()) {
-      lms.begin();
-      lms.declareObjectives(data.outcomes);
       var lmsPassMark = lms.passMarkPercent();
       passMark = lmsPassMark === null ? data.passMark : lmsPassMark;
+      reviewOnly = lms.isReviewMode();
+      lms.readOnly = reviewOnly;
+      if (reviewOnly) {
+        byId("notice").textContent = "You are looking back at this unit. Nothing you do now changes your " +
+          "saved progress or result.";
+      } else {
+        lms.begin();
+        lms.declareObjectives(data.outcomes);
+      }
     } else {
       byId("notice").textContent = "This unit is not connected to a learning system, so your progress and " +
         "result will not be saved. You can still read the pages and try the questions.";

@@ -233,3 +233,19 @@ def test_checking_an_answer_sends_its_interaction_in_one_commit(learner, version
     session.answer(right=True)
     assert session.page.evaluate("window.harness.calls.length") == commits_before + 1
     assert len(session.cmi()["interactions"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("version", "seed"),
+    [("1.2", {"cmi": {"core": {"lesson_mode": "review"}}}), ("2004", {"cmi": {"mode": "review"}})],
+)
+def test_in_review_mode_the_unit_can_be_used_but_reports_nothing(learner, version, seed):
+    session = learner(version, seed=seed)
+    assert "looking back at this unit" in session.sco.locator("#notice").text_content()
+    commits_before = session.page.evaluate("window.harness.calls.length")
+    session.read_all_pages()
+    session.take_check(right=True)
+    cmi = session.cmi()
+    assert session.page.evaluate("window.harness.calls.length") == commits_before
+    assert len(cmi["interactions"]) == 0
+    assert (cmi["core"]["lesson_location"] if version == "1.2" else cmi["location"]) == ""

@@ -1,0 +1,314 @@
+"""Our own verifier, for the /verify page, its JSON API and `carecert records verify`.
+
+It answers, in plain words, for a unit credential (VC-JWT or JSON with an embedded proof) or a passport
+(ClrCredential with its unit credentials inside): is it well formed, does the signature hold, is it ours,
+are its dates current, has it been revoked — and for a passport, the same for each unit.
+
+Trust: only keys this tool publishes, only this tool's issuer id (`Trust`). A credential from another
+issuer is reported as not verifiable here rather than trusted on the strength of a key it names itself.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from pyld import jsonld
+
+from lti_tool.records import data_integrity, vc_jwt
+from lti_tool.records.jsonld import offline_loader
+from lti_tool.records.shape import shape_problems
+from lti_tool.records.status_list import StatusListError, bit_is_set, parse_entry
+
+CLOCK_LEEWAY = timedelta(minutes=5)
+MAX_BLOB_CHARS = 2_000_000
+
+
+class Trust(Protocol):
+    issuer_id: str
+
+    def rsa_jwk(self, kid: str) -> dict | None: ...
+
+    def ed25519_key(self, method: str) -> ed25519.Ed25519PublicKey | None: ...
+
+    def status_bits(self, list_url: str) -> bytes | None: ...
+
+
+@dataclass
+class StaticTrust:
+    """Trust from plain values (tests, the CLI with an exported key file)."""
+
+    issuer_id: str
+    rsa_keys: dict[str, dict] = field(default_factory=dict)
+    ed25519_keys: dict[str, ed25519.Ed25519PublicKey] = field(default_factory=dict)
+    status_lists: dict[str, bytes] = field(default_factory=dict)
+
+    def rsa_jwk(self, kid: str) -> dict | None:
+        return self.rsa_keys.get(kid)
+
+    def ed25519_key(self, method: str) -> ed25519.Ed25519PublicKey | None:
+        return self.ed25519_keys.get(method)
+
+    def status_bits(self, list_url: str) -> bytes | None:
+        return self.status_lists.get(list_url)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str  # format | signature | issuer | dates | revocation | units
+    passed: bool
+    message: str
+
+
+@dataclass
+class VerificationReport:
+    kind: str = ""  # OpenBadgeCredential | ClrCredential | unknown
+    title: str = ""
+    credential_id: str = ""
+    proof_format: str = ""  # VC-JWT | Data Integrity (eddsa-rdfc-2022)
+    checks: list[Check] = field(default_factory=list)
+    units: list[VerificationReport] = field(default_factory=list)
+    revoked: bool = False
+    document: dict[str, Any] | None = None
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.checks) and all(c.passed for c in self.checks) and all(u.valid for u in self.units)
+
+    @property
+    def summary(self) -> str:
+        if self.valid:
+            what = "passport" if self.kind == "ClrCredential" else "credential"
+            return f"This {what} is genuine, current and has not been revoked."
+        if self.revoked:
+            return "This credential was issued by us but has been revoked: do not rely on it."
+        failed = [c.message for c in self.checks if not c.passed]
+        if not failed and self.units:
+            return "The passport itself holds, but at least one unit inside it does not (see each unit)."
+        return failed[0] if failed else "This could not be verified."
+
+    def fail(self, name: str, message: str) -> VerificationReport:
+        self.checks.append(Check(name, False, message))
+        return self
+
+    def ok(self, name: str, message: str) -> None:
+        self.checks.append(Check(name, True, message))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "summary": self.summary,
+            "kind": self.kind,
+            "title": self.title,
+            "credential_id": self.credential_id,
+            "proof_format": self.proof_format,
+            "revoked": self.revoked,
+            "checks": [c.__dict__ for c in self.checks],
+            "units": [u.to_dict() for u in self.units],
+        }
+
+
+def verify_credential(blob: Any, trust: Trust, now: datetime | None = None) -> VerificationReport:
+    """Verify a pasted or uploaded credential: a VC-JWT, a JSON credential with its proof, or a passport."""
+    now = now or datetime.now(UTC)
+    if isinstance(blob, bytes):
+        try:
+            blob = blob.decode("utf-8")
+        except UnicodeDecodeError:
+            return VerificationReport(kind="unknown").fail(
+                "format", "The file is not text: upload the JSON or JWT."
+            )
+    if isinstance(blob, str):
+        text = blob.strip()
+        if len(text) > MAX_BLOB_CHARS:
+            return VerificationReport(kind="unknown").fail(
+                "format", "This is far larger than any credential."
+            )
+        if text.count(".") == 2 and not text.startswith("{"):
+            return _verify_jwt(text, trust, now)
+        try:
+            blob = json.loads(text)
+        except ValueError:
+            return VerificationReport(kind="unknown").fail(
+                "format", "This is neither a credential (JSON) nor a signed token (JWT)."
+            )
+    if not isinstance(blob, dict):
+        return VerificationReport(kind="unknown").fail(
+            "format", "A credential is a JSON object; this is not."
+        )
+    types = blob.get("type") if isinstance(blob.get("type"), list) else [blob.get("type")]
+    if "ClrCredential" in types:
+        return _verify_passport(blob, trust, now)
+    return _verify_document(blob, trust, now)
+
+
+def _title(document: dict[str, Any]) -> str:
+    name = document.get("name")
+    return name if isinstance(name, str) else ""
+
+
+def _start(report: VerificationReport, document: dict[str, Any], kind: str) -> bool:
+    report.document = document
+    report.title = _title(document)
+    report.credential_id = str(document.get("id", ""))
+    problems = shape_problems(document, "clr_credential" if kind == "ClrCredential" else "ob3_credential")
+    if problems:
+        report.fail("format", f"The credential is not complete: {problems[0]}")
+        return False
+    report.ok("format", f"It is a well-formed {kind}.")
+    return True
+
+
+def _verify_jwt(token: str, trust: Trust, now: datetime) -> VerificationReport:
+    report = VerificationReport(kind="OpenBadgeCredential", proof_format="VC-JWT")
+    try:
+        header, payload = vc_jwt.unverified_parts(token)
+    except vc_jwt.JwtError as error:
+        return report.fail("format", f"The token cannot be read: {error}.")
+    if not _start(report, payload, "OpenBadgeCredential"):
+        return report
+    if header.get("alg") != vc_jwt.ALGORITHM:
+        return report.fail("signature", f"The token is signed with {header.get('alg')!r}, not RS256.")
+    kid = header.get("kid")
+    public = trust.rsa_jwk(kid) if isinstance(kid, str) else None
+    if public is None:
+        return report.fail("issuer", "The token was not signed with any key this provider publishes.")
+    try:
+        vc_jwt.verify_signature(token, public)
+    except vc_jwt.JwtError:
+        return report.fail(
+            "signature", "The signature does not match: the credential was changed after issue."
+        )
+    problems = vc_jwt.claims_problems(payload)
+    if problems:
+        return report.fail("signature", f"The token is inconsistent: {problems[0]}.")
+    report.ok("signature", "The signature holds: nothing was changed since it was issued.")
+    return _finish(report, payload, trust, now)
+
+
+def _signed_fields_only(document: dict[str, Any]) -> bool:
+    """Whether every member of the JSON is covered by the RDF the proof signs (a member no context defines is
+    dropped by canonicalisation, so a forger could add or rename one without breaking the signature)."""
+    try:
+        expanded = jsonld.expand(document, {"documentLoader": offline_loader})
+        compacted = jsonld.compact(
+            expanded, {"@context": document["@context"]}, {"documentLoader": offline_loader}
+        )
+    except Exception:  # noqa: BLE001 - pyld raises many types for hostile JSON-LD
+        return False
+    compacted.pop("@context", None)
+    original = {k: v for k, v in document.items() if k != "@context"}
+    return _loose(compacted) == _loose(original)
+
+
+def _loose(value: Any) -> Any:
+    # JSON-LD compaction turns one-element arrays into their element; compare without that difference.
+    if isinstance(value, list):
+        items = [_loose(v) for v in value]
+        return items[0] if len(items) == 1 else items
+    if isinstance(value, dict):
+        return {k: _loose(v) for k, v in value.items()}
+    return value
+
+
+def _verify_data_integrity(report: VerificationReport, document: dict[str, Any], trust: Trust) -> bool:
+    report.proof_format = "Data Integrity (eddsa-rdfc-2022)"
+    try:
+        proof = data_integrity.read_proof(document)
+    except data_integrity.ProofError as error:
+        report.fail("signature", f"{str(error).capitalize()}.")
+        return False
+    public = trust.ed25519_key(proof.verification_method)
+    if public is None:
+        report.fail("issuer", "The proof names a key that this provider does not publish.")
+        return False
+    try:
+        data_integrity.verify_proof(document, public)
+    except data_integrity.ProofError:
+        report.fail("signature", "The signature does not match: the credential was changed after issue.")
+        return False
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    if not _signed_fields_only(unsecured):
+        report.fail("signature", "The credential carries fields its signature does not cover.")
+        return False
+    report.ok("signature", "The signature holds: nothing was changed since it was issued.")
+    return True
+
+
+def _verify_document(document: dict[str, Any], trust: Trust, now: datetime) -> VerificationReport:
+    report = VerificationReport(kind="OpenBadgeCredential")
+    if not _start(report, document, "OpenBadgeCredential"):
+        return report
+    if not _verify_data_integrity(report, document, trust):
+        return report
+    return _finish(report, document, trust, now)
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _finish(
+    report: VerificationReport, document: dict[str, Any], trust: Trust, now: datetime
+) -> VerificationReport:
+    issuer = document.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if issuer_id != trust.issuer_id:
+        return report.fail("issuer", "It names a different issuer from the key that signed it.")
+    issuer_name = issuer.get("name", "") if isinstance(issuer, dict) else ""
+    report.ok("issuer", f"Issued by {issuer_name or issuer_id}.")
+    valid_from, valid_until = _parse_time(document.get("validFrom")), _parse_time(document.get("validUntil"))
+    if valid_from is None or valid_from > now + CLOCK_LEEWAY:
+        return report.fail("dates", "It is not valid yet (its start date is in the future or unreadable).")
+    if document.get("validUntil") is not None and (valid_until is None or valid_until < now - CLOCK_LEEWAY):
+        return report.fail("dates", "It has expired.")
+    report.ok(
+        "dates",
+        f"Valid since {valid_from:%d %B %Y}" + (f", until {valid_until:%d %B %Y}." if valid_until else "."),
+    )
+    _check_status(report, document, trust)
+    return report
+
+
+def _check_status(report: VerificationReport, document: dict[str, Any], trust: Trust) -> None:
+    entry = document.get("credentialStatus")
+    if entry is None:
+        report.ok("revocation", "It carries no revocation status (it cannot be revoked).")
+        return
+    try:
+        list_url, index = parse_entry(entry)
+        bits = trust.status_bits(list_url)
+        if bits is None:
+            report.fail("revocation", "Its revocation list is not one this provider publishes.")
+            return
+        revoked = bit_is_set(bits, index)
+    except StatusListError as error:
+        report.fail("revocation", f"Its revocation status cannot be read: {error}.")
+        return
+    if revoked:
+        report.revoked = True
+        report.fail("revocation", "It has been revoked by the issuer.")
+    else:
+        report.ok("revocation", "It has not been revoked.")
+
+
+def _verify_passport(document: dict[str, Any], trust: Trust, now: datetime) -> VerificationReport:
+    report = VerificationReport(kind="ClrCredential")
+    if not _start(report, document, "ClrCredential"):
+        return report
+    if not _verify_data_integrity(report, document, trust):
+        return report
+    _finish(report, document, trust, now)
+    inner = (document.get("credentialSubject") or {}).get("verifiableCredential") or []
+    for credential in inner:
+        report.units.append(verify_credential(credential, trust, now))
+    return report

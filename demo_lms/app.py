@@ -77,7 +77,9 @@ def _initiate(message_type: str) -> flask.Response:
     if not tool.active:
         return error_page(403, "Tool not active", f"The tool {tool.name} is registered but not active.")
     config = DemoPlatformConf(platform=platform, tool=tool)
-    login = FlaskOIDCLogin(FlaskRequest(flask.request), config, hint.id)
+    # The embed page hosts the storage: the tool's frame posts to its parent.
+    storage_target = "_parent" if platform.platform_storage and hint.document_target == "iframe" else None
+    login = FlaskOIDCLogin(FlaskRequest(flask.request), config, hint.id, storage_target)
     if message_type == DEEP_LINKING:
         login.set_deeplinking_launch_url()
     else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import flask
 import jwt
@@ -65,12 +66,26 @@ class FlaskRequest(Request):
 
 
 class FlaskOIDCLogin(OIDCLoginAbstract):
-    def __init__(self, request: Any, platform_config: LTI1P3PlatformConfAbstract, message_hint: str) -> None:
+    def __init__(
+        self,
+        request: Any,
+        platform_config: LTI1P3PlatformConfAbstract,
+        message_hint: str,
+        storage_target: str | None = None,
+    ) -> None:
         super().__init__(request, platform_config)
         self._lti_message_hint = message_hint
+        self._storage_target = storage_target
 
     def set_lti_message_hint(self, **kwargs: Any) -> None:
         self._lti_message_hint = kwargs["hint"]
+
+    def prepare_preflight_url(self, user_id: str) -> str:
+        url = super().prepare_preflight_url(user_id)
+        if self._storage_target:
+            # LTI Platform Storage 1.0: the frame the tool may post lti.put_data / lti.get_data to.
+            url += "&" + urlencode({"lti_storage_target": self._storage_target})
+        return url
 
     def get_redirect(self, url: str) -> flask.Response:
         return flask.redirect(url, code=302)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import flask
 
 from demo_lms.platform import DemoPlatform
@@ -40,7 +42,15 @@ def embed() -> flask.Response | str:
     if link is None or user is None:
         return flask.Response("Unknown activity or user.", status=404, mimetype="text/plain")
     launch_url = flask.url_for("start_launch", rl=link.id, user=user.id, target="iframe")
-    return flask.render_template("embed.html", platform=platform, link=link, user=user, launch_url=launch_url)
+    tool = platform.tools.get(link.client_id)
+    tool_origins = sorted({_origin(url) for url in [*tool.redirect_uris, tool.login_url]}) if tool else []
+    page = {"platform": platform, "link": link, "user": user, "launch_url": launch_url}
+    return flask.render_template("embed.html", tool_origins=tool_origins, **page)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @blueprint.get("/gradebook")

@@ -86,6 +86,8 @@ class DemoPlatform:
         self.token_requests: list[TokenRequestRecord] = []
         self.registration_tokens: dict[str, float] = {}  # token -> expiry (epoch seconds)
         self.auto_activate_registrations = True  # Moodle leaves them pending; the demo activates at once
+        # LTI Platform Storage for embedded launches (Canvas, Brightspace, Sakai have it; Moodle 4.5 not).
+        self.platform_storage = False
         self.message_hints: dict[str, MessageHint] = {}
         self.deep_link_responses: list[dict[str, Any]] = []  # verified claims of every accepted response
         self.faults: list[Fault] = []

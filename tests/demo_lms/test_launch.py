@@ -165,3 +165,22 @@ def test_make_id_token_can_drop_or_change_the_kid_and_sign_with_another_key(plat
     token = platform.make_id_token("LtiResourceLinkRequest", "learner1", sign_with=other)
     assert jwt.get_unverified_header(token)["kid"] == other.kid
     assert other.kid not in {key["kid"] for key in platform.jwks()["keys"]}
+
+
+def test_an_embedded_launch_names_the_storage_frame_when_platform_storage_is_on(
+    platform, lms, tool, unit_link
+):
+    platform.platform_storage = True
+    query = start_login(lms, "/launch", user="learner1", rl=unit_link.id, target="iframe")
+    assert query["lti_storage_target"] == "_parent"
+
+
+def test_a_new_window_launch_names_no_storage_frame(platform, lms, tool, unit_link):
+    platform.platform_storage = True
+    query = start_login(lms, "/launch", user="learner1", rl=unit_link.id, target="window")
+    assert "lti_storage_target" not in query
+
+
+def test_platform_storage_is_off_by_default_as_in_moodle(platform, lms, tool, unit_link):
+    query = start_login(lms, "/launch", user="learner1", rl=unit_link.id, target="iframe")
+    assert "lti_storage_target" not in query

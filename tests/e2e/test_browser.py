@@ -105,6 +105,23 @@ def reach_tool_page(context, world):
     return window.locator("body")
 
 
+def keep_no_cookies_in_frames(context, tool_url: str) -> None:
+    """Act as a browser that keeps no cookie for a cross-site frame (as Safari does): a request from inside
+    the iframe goes without cookies and its answer's Set-Cookie is dropped; windows keep theirs."""
+
+    def handle(route, request) -> None:
+        if not in_a_frame(request):
+            route.continue_()
+            return
+        context.clear_cookies()  # route.fetch sends the context's cookies: forget the one set in the frame
+        response = route.fetch(max_redirects=0)
+        context.clear_cookies()
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "set-cookie"}
+        route.fulfill(response=response, headers=headers)
+
+    context.route(f"{tool_url}/**", handle)
+
+
 def in_a_frame(request) -> bool:
     from playwright.sync_api import Error as PlaywrightError
 
@@ -128,21 +145,21 @@ def test_an_embedded_launch_reaches_the_tool_page_with_third_party_cookies_block
 def test_when_even_partitioned_cookies_are_blocked_the_new_window_path_reaches_the_tool_page(
     context, cross_site_world
 ):
-    # A browser that keeps no cookie for a cross-site frame (as Safari does): the launch posted inside the
-    # iframe goes without cookies and its answer's Set-Cookie is dropped; top-level windows keep theirs.
-    def drop_cookies_in_frames(route, request) -> None:
-        if not in_a_frame(request):
-            route.continue_()
-            return
-        context.clear_cookies()  # route.fetch sends the context's cookies: forget the one set in the frame
-        response = route.fetch(max_redirects=0)
-        context.clear_cookies()
-        headers = {k: v for k, v in response.headers.items() if k.lower() != "set-cookie"}
-        route.fulfill(response=response, headers=headers)
-
-    context.route(f"{cross_site_world.tool_url}/**", drop_cookies_in_frames)
+    keep_no_cookies_in_frames(context, cross_site_world.tool_url)
     page, frame = open_embedded_launch(context, cross_site_world)
     assert frame.locator("#lti-error").get_attribute("data-error-code") == "LTI-STATE-COOKIE-MISSING"
     body = reach_tool_page(context, cross_site_world)
     assert body.get_attribute("data-role") == "learner"
     assert body.get_attribute("data-user") == "learner1"
+
+
+def test_with_platform_storage_the_launch_completes_inside_the_iframe_without_any_cookie(
+    context, cross_site_world
+):
+    cross_site_world.platform.platform_storage = True
+    keep_no_cookies_in_frames(context, cross_site_world.tool_url)
+    page, frame = open_embedded_launch(context, cross_site_world)
+    body = frame.locator("body")
+    assert body.get_attribute("data-role") == "learner"
+    assert body.get_attribute("data-user") == "learner1"
+    assert len(context.pages) == 1, "no new window was needed"

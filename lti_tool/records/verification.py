@@ -190,28 +190,44 @@ def _verify_jwt(token: str, trust: Trust, now: datetime) -> VerificationReport:
 
 
 def _signed_fields_only(document: dict[str, Any]) -> bool:
-    """Whether every member of the JSON is covered by the RDF the proof signs (a member no context defines is
-    dropped by canonicalisation, so a forger could add or rename one without breaking the signature)."""
+    """Whether every member of the JSON is covered by the RDF the proof signs. A member no context defines is
+    dropped by JSON-LD expansion (and a relative IRI by the RDF conversion), so a forger could add one without
+    breaking the signature: count the values on both sides, and require every IRI to be absolute."""
     try:
         expanded = jsonld.expand(document, {"documentLoader": offline_loader})
-        compacted = jsonld.compact(
-            expanded, {"@context": document["@context"]}, {"documentLoader": offline_loader}
-        )
     except Exception:  # noqa: BLE001 - pyld raises many types for hostile JSON-LD
         return False
-    compacted.pop("@context", None)
-    original = {k: v for k, v in document.items() if k != "@context"}
-    return _loose(compacted) == _loose(original)
+    json_values = _count_json_values(document)
+    rdf_values, relative = _count_expanded_values(expanded)
+    return json_values == rdf_values and not relative
 
 
-def _loose(value: Any) -> Any:
-    # JSON-LD compaction turns one-element arrays into their element; compare without that difference.
-    if isinstance(value, list):
-        items = [_loose(v) for v in value]
-        return items[0] if len(items) == 1 else items
+def _count_json_values(value: Any) -> int:
     if isinstance(value, dict):
-        return {k: _loose(v) for k, v in value.items()}
-    return value
+        return sum(_count_json_values(v) for k, v in value.items() if k != "@context")
+    if isinstance(value, list):
+        return sum(_count_json_values(v) for v in value)
+    return 0 if value is None else 1
+
+
+def _count_expanded_values(value: Any) -> tuple[int, bool]:
+    count, relative = 0, False
+    if isinstance(value, list):
+        for item in value:
+            found, bad = _count_expanded_values(item)
+            count, relative = count + found, relative or bad
+    elif isinstance(value, dict) and "@value" in value:
+        count += 1  # a literal; its @type is the datatype, not a member of the JSON
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("@id", "@type"):
+                iris = item if isinstance(item, list) else [item]
+                count += len(iris)
+                relative = relative or any(not isinstance(i, str) or ":" not in i for i in iris)
+            else:
+                found, bad = _count_expanded_values(item)
+                count, relative = count + found, relative or bad
+    return count, relative
 
 
 def _verify_data_integrity(report: VerificationReport, document: dict[str, Any], trust: Trust) -> bool:

@@ -90,6 +90,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _register_web(app: Flask) -> None:
     from lti_tool.web import admin_views, deep_linking_views, errors, lti_views, registration_views
 
+    @app.after_request
+    def common_headers(response):  # type: ignore[no-untyped-def]
+        # Launch tokens travel in URLs: never let them leak to other sites through the Referer header.
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
     errors.register(app)
     app.register_blueprint(lti_views.blueprint)
     app.register_blueprint(deep_linking_views.blueprint)

@@ -289,3 +289,9 @@ def test_pending_registration_cannot_start_a_login(app, platform, tool):
         },
     )
     assert response.status_code == 403 and error_code(response) == "LTI-REGISTRATION-PENDING"
+
+
+def test_tool_pages_never_send_the_launch_token_as_a_referrer(app, platform):
+    response = launch(app.test_client(), platform)
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -15,11 +15,20 @@ from lti_tool.app import services
 from lti_tool.db.models import Package, ResourceLink, User
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.player import content
-from lti_tool.player.attempts import attempts_of, is_finished, settings_for, start_or_resume_attempt
+from lti_tool.player.attempts import (
+    AttemptSettings,
+    SettingsError,
+    attempts_of,
+    is_finished,
+    save_settings,
+    settings_for,
+    start_or_resume_attempt,
+)
 from lti_tool.player.commits import find_own_attempt, record_commit
 from lti_tool.player.course import Course, CourseUnavailable, load_course
 from lti_tool.player.delivery import deliver_item
 from lti_tool.player.headers import content_headers, tool_page_headers
+from lti_tool.player.models import COUNTED_ATTEMPT_RULES
 from lti_tool.player.navigation import locked_items
 from lti_tool.repo import packages as package_repo
 from lti_tool.web.launch_context import CurrentLaunch, current_launch
@@ -293,3 +302,47 @@ def package_file(package_id: int, content_hash: str, grant: str, file_path: str)
     folder = Path(tool.settings["DATA_DIR"]) / storage_path
     response = send_from_directory(folder, file_path, conditional=True, etag=True)
     return content_headers(response, grant)
+
+
+# -- the instructor's attempt settings ----------------------------------------------------------------------
+STAFF_ROLES = ("instructor", "administrator")
+
+
+@blueprint.route("/player/settings", methods=["GET", "POST"])
+def settings_page():  # type: ignore[no-untyped-def]
+    tool = services()
+    with tool.db.session() as session:
+        found = current_launch(session)
+        link = session.get(ResourceLink, found.launch.resource_link_pk or 0)
+        if found.launch.role not in STAFF_ROLES or link is None:
+            raise LtiRefusal(
+                "LTI-LAUNCH-TOKEN-INVALID", "only the course's instructors change attempt settings"
+            )
+        problem, saved = "", False
+        if request.method == "POST":
+            try:
+                save_settings(session, link, _settings_from_form())
+                saved = True
+            except SettingsError as error:
+                problem = str(error)
+        page = render_template(
+            "player/settings.html",
+            launch=found,
+            link=link,
+            settings=settings_for(session, link),
+            rules=COUNTED_ATTEMPT_RULES,
+            problem=problem,
+            saved=saved,
+        )
+    return tool_page_headers(Response(page, 400 if problem else 200))
+
+
+def _settings_from_form() -> AttemptSettings:
+    text = request.form.get("max_attempts", "0").strip() or "0"
+    if not text.isdigit() or len(text) > 4:
+        raise SettingsError("Maximum attempts must be a whole number from 0 (no limit) to 1000.")
+    return AttemptSettings(
+        max_attempts=int(text),
+        new_attempt_after_completion=request.form.get("new_attempt_after_completion") == "yes",
+        counted_attempt=request.form.get("counted_attempt", "highest"),
+    )

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lti_tool.db.models import ResourceLink, User, utcnow
+from lti_tool.grades import UnitScore, queue_score_for_result
 from lti_tool.player.attempts import counted_attempt, settings_for
 from lti_tool.player.course import Course
 from lti_tool.player.models import ScoState, UnitAttempt
@@ -19,12 +20,6 @@ from scorm.runtime import AttemptResult
 from scorm.sequencing import UnitResult, rollup_unit_result
 
 log = logging.getLogger(__name__)
-
-try:  # the grades module (issue 5) is written beside this one; commits work without it until it lands
-    from lti_tool.grades import UnitScore, queue_score_for_result
-except ImportError:  # pragma: no cover - depends on what is installed
-    UnitScore = None
-    queue_score_for_result = None
 
 
 def _sco_results(states: list[ScoState]) -> dict[str, AttemptResult]:
@@ -48,13 +43,15 @@ def update_unit_result(session: Session, attempt: UnitAttempt, course: Course, c
     else:
         states = list(session.scalars(select(ScoState).where(ScoState.attempt_pk == attempt.id)))
     unit = compute_unit_result(course, states)
+    before = (attempt.completion, attempt.success, attempt.score_scaled)
     attempt.completion = unit.completion
     attempt.success = unit.success
     attempt.score_scaled = unit.score_scaled
     attempt.total_time_seconds = unit.total_time_seconds
     attempt.updated_at = utcnow()
     session.flush()
-    _queue_grade(session, attempt)
+    if (unit.completion, unit.success, unit.score_scaled) != before:
+        _queue_grade(session, attempt)  # most commits (a page turn) leave the result as it was
     return {
         "completion": unit.completion,
         "success": unit.success,
@@ -65,25 +62,14 @@ def update_unit_result(session: Session, attempt: UnitAttempt, course: Course, c
 
 
 def _queue_grade(session: Session, attempt: UnitAttempt) -> None:
-    if queue_score_for_result is None or UnitScore is None:
-        return
     link = session.get(ResourceLink, attempt.resource_link_pk)
     if link is None:
         return
     user = session.get(User, attempt.user_pk)
     attempts = _attempts_of(session, attempt)
     counted = counted_attempt(attempts, settings_for(session, link).counted_attempt) or attempt
-    result = AttemptResult(
-        completion=counted.completion,
-        success=counted.success,
-        score_scaled=counted.score_scaled,
-        score_raw=None,
-        score_min=None,
-        score_max=None,
-        total_time_seconds=counted.total_time_seconds,
-        total_time="",
-    )
-    score = UnitScore.from_attempt_result(result, attempt_number=counted.number, counted=True)
+    # The gradebook gets the attempt that counts under the unit's settings (highest, last or first).
+    score = UnitScore(counted.completion, counted.success, counted.score_scaled, counted.number, True)
     queue_score_for_result(
         session,
         registration_id=attempt.registration_id,

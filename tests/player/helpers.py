@@ -31,6 +31,8 @@ class PlayerSession:
 
     def deliver(self, item: str | None = None) -> dict[str, Any]:
         params = {"lt": self.token, "a": self.attempt, "i": item or self.config["startItem"]}
+        if self.config["review"]:
+            params["review"] = "1"  # as the player page asks for a finished attempt
         answer = self.http.post(f"{self.tool_url}/player/deliver", params=params, timeout=30)
         assert answer.status_code == 200, answer.text[:1000]
         return answer.json()

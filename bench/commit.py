@@ -1,0 +1,345 @@
+"""Commit throughput of the player's commit endpoint under concurrent learners, beside a no-op endpoint of the
+same app in the same run, on SQLite and PostgreSQL, with the databases' durability settings left on.
+
+    .venv/bin/python bench/commit.py [--learners 50] [--seconds 10] [--workers 4] [--threads 4]
+    CARECERT_TEST_PG_URL=postgresql+psycopg://... adds the PostgreSQL run (`bash scripts/postgres start`).
+
+The tool runs under gunicorn on loopback. Every learner has a real launch token, attempt and delivered SCO
+(golf12_RuntimeBasicCalls from the corpus) and commits a ~6 KB SCORM 1.2 body (suspend_data and a few
+interactions) with a rising commitSequence, as scorm-again does; the no-op endpoint gets the same bodies.
+Load comes from two client processes of 25 keep-alive connections each, on the same 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from http.client import HTTPConnection
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+CORPUS_PACKAGE = REPO.parent / "shared" / "corpus" / "packages" / "golf12_RuntimeBasicCalls.zip"
+SECRET = "bench-secret-key"
+
+
+def wsgi_app():  # type: ignore[no-untyped-def]
+    """gunicorn 'bench.commit:wsgi_app()': the tool plus a no-op endpoint reading the body as commits do."""
+    from flask import jsonify, request
+
+    from lti_tool.app import create_app
+
+    app = create_app()
+
+    @app.post("/bench/noop")
+    def noop():  # type: ignore[no-untyped-def]
+        request.get_data(cache=False)
+        return jsonify({"result": True, "errorCode": 0})
+
+    return app
+
+
+def commit_body(sequence: int) -> bytes:
+    interactions = {
+        str(n): {
+            "id": f"urn:carecert:u01:q{n}",
+            "type": "choice",
+            "student_response": "b",
+            "result": "correct",
+            "weighting": "1",
+            "latency": "0000:00:12.50",
+            "time": f"10:15:{n:02d}",
+        }
+        for n in range(12)
+    }
+    body = {
+        "cmi": {
+            "core": {
+                "lesson_location": f"page-{sequence % 40}",
+                "lesson_status": "incomplete",
+                "score": {"raw": "80", "min": "0", "max": "100"},
+                "session_time": "0000:01:00",
+                "exit": "suspend",
+            },
+            "suspend_data": json.dumps({"v": 1, "seen": list(range(600)), "page": sequence % 40})[:4000],
+            "interactions": interactions,
+        },
+        "commitSequence": sequence,
+    }
+    return json.dumps(body).encode()
+
+
+# -- setup ---------------------------------------------------------------------------------------------------
+def prepare(database_url: str, data_dir: Path, learners: int) -> list[str]:
+    """Migrate, import the package and give every learner a launch, an attempt and a delivered SCO."""
+    from lti_tool.app import create_app
+    from lti_tool.db.models import ResourceLink
+    from lti_tool.packages import import_package
+    from lti_tool.player.attempts import AttemptSettings, start_or_resume_attempt
+    from lti_tool.player.course import load_course
+    from lti_tool.player.delivery import deliver_item
+    from lti_tool.repo import launches, people, registrations
+
+    app = create_app({"DATABASE_URL": database_url, "DATA_DIR": str(data_dir), "SECRET_KEY": SECRET})
+    db = app.extensions["carecert"].db
+    paths: list[str] = []
+    with db.session() as session, CORPUS_PACKAGE.open("rb") as stream:
+        registration = registrations.add_registration(
+            session,
+            issuer="https://lms.bench.example",
+            client_id="bench",
+            auth_login_url="https://lms.bench.example/auth",
+            auth_token_url="https://lms.bench.example/token",
+            key_set_url="https://lms.bench.example/jwks",
+        )
+        deployment = registrations.add_deployment(session, registration, "dep-1")
+        package = import_package(session, registration, data_dir, stream, "golf.zip", None).package
+        assert package is not None
+        course = load_course(data_dir / package.storage_path)
+        link = ResourceLink(
+            registration_id=registration.id,
+            deployment_pk=deployment.id,
+            resource_link_id="rl-1",
+            unit_ref=f"package:{package.id}",
+        )
+        session.add(link)
+        session.flush()
+        for number in range(learners):
+            user = people.record_user(
+                session, registration, f"learner-{number}", {"name": f"Learner {number}"}
+            )
+            token, _ = launches.create_launch_session(
+                session,
+                registration,
+                lifetime_seconds=86400,
+                deployment_pk=deployment.id,
+                user_pk=user.id,
+                resource_link_pk=link.id,
+                message_type="LtiResourceLinkRequest",
+                role="learner",
+                claims={},
+            )
+            attempt = start_or_resume_attempt(session, user, link, package, AttemptSettings()).attempt
+            delivered = deliver_item(session, attempt, course, "item_1", user, review=False)
+            paths.append(f"/player/commit?lt={token}&a={attempt.id}&i=item_1&d={delivered.delivery}")
+    db.dispose()
+    return paths
+
+
+# -- load ---------------------------------------------------------------------------------------------------
+def _learner_loop(port: int, path: str, stop_at: float, latencies: list[float], errors: list[int]) -> None:
+    connection = HTTPConnection("127.0.0.1", port, timeout=120)
+    sequence = int(time.time() * 1000) % 1_000_000_000  # rises across runs that share a learner
+    while time.monotonic() < stop_at:
+        sequence += 1
+        body = commit_body(sequence)
+        started = time.perf_counter()
+        connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        latencies.append(time.perf_counter() - started)
+        if response.status != 200:
+            errors.append(response.status)
+    connection.close()
+
+
+def _client_process(port: int, paths: list[str], seconds: float, start_at: float, queue) -> None:  # type: ignore[no-untyped-def]
+    time.sleep(max(0.0, start_at - time.time()))
+    stop_at = time.monotonic() + seconds
+    latencies: list[float] = []
+    errors: list[int] = []
+    threads = [
+        threading.Thread(target=_learner_loop, args=(port, path, stop_at, latencies, errors))
+        for path in paths
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    queue.put((latencies, errors))
+
+
+def run_load(port: int, paths: list[str], seconds: float, clients: int = 2) -> dict:
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    start_at = time.time() + 0.5
+    shares = [paths[i::clients] for i in range(clients)]
+    processes = [
+        multiprocessing.Process(target=_client_process, args=(port, share, seconds, start_at, queue))
+        for share in shares
+    ]
+    for process in processes:
+        process.start()
+    latencies: list[float] = []
+    errors: list[int] = []
+    for _ in processes:
+        got_latencies, got_errors = queue.get()
+        latencies += got_latencies
+        errors += got_errors
+    for process in processes:
+        process.join()
+    latencies.sort()
+    if not latencies:
+        raise RuntimeError(f"no request was answered in {seconds} s ({len(errors)} errors)")
+    return {
+        "rate": len(latencies) / seconds,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "errors": len(errors),
+        "error_codes": sorted(set(errors))[:5],
+    }
+
+
+# -- the server ---------------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(
+    database_url: str, data_dir: Path, port: int, workers: int, threads: int
+) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "CARECERT_DATABASE_URL": database_url,
+        "CARECERT_DATA_DIR": str(data_dir),
+        "CARECERT_SECRET_KEY": SECRET,
+        "CARECERT_AUTO_MIGRATE": "false",
+        "CARECERT_LOG_LEVEL": "WARNING",
+        "CARECERT_BASE_URL": f"http://127.0.0.1:{port}",
+        "PYTHONPATH": str(REPO),
+    }
+    command = [
+        str(REPO / ".venv" / "bin" / "gunicorn"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread" if threads > 1 else "sync",
+        "--log-level",
+        "warning",
+        "bench.commit:wsgi_app()",
+    ]
+    server = subprocess.Popen(command, env=env, cwd=REPO, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        raise RuntimeError("gunicorn did not start")
+    _wait_for_every_worker(port, workers)
+    return server
+
+
+def _wait_for_every_worker(port: int, workers: int) -> None:
+    """Each worker builds the app on start (seconds on this machine): wait until quick answers come back."""
+    deadline = time.monotonic() + 120
+    quick = 0
+    while quick < 4 * workers and time.monotonic() < deadline:
+        connection = HTTPConnection("127.0.0.1", port, timeout=120)
+        started = time.perf_counter()
+        try:
+            connection.request("POST", "/bench/noop", body=b"{}")
+            connection.getresponse().read()
+            quick = quick + 1 if time.perf_counter() - started < 0.2 else 0
+        except OSError:
+            time.sleep(0.2)
+        finally:
+            connection.close()
+
+
+def resident_megabytes(server: subprocess.Popen) -> list[float]:
+    pids = [server.pid]
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    if children.exists():
+        pids += [int(pid) for pid in children.read_text().split()]
+    sizes = []
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None:
+    data_dir = Path(tempfile.mkdtemp(prefix=f"bench-commit-{name}-"))
+    paths = prepare(database_url, data_dir, args.learners)
+    port = free_port()
+    server = start_gunicorn(database_url, data_dir, port, args.workers, args.threads)
+    try:
+        run_load(port, paths, 2.0)  # warm-up: imports, manifests parsed, connections opened
+        noop = run_load(port, [f"/bench/noop?x={n}" for n in range(args.learners)], args.seconds)
+        commits = run_load(port, paths, args.seconds)
+        rss = resident_megabytes(server)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    print(
+        f"\n== {name}: {args.learners} learners, {args.seconds:.0f} s each, "
+        f"gunicorn {args.workers}x{args.threads}"
+    )
+    print(
+        f"  no-op endpoint : {noop['rate']:8.0f} req/s  p50 {noop['p50_ms']:6.1f} ms  "
+        f"p99 {noop['p99_ms']:6.1f} ms"
+    )
+    print(
+        f"  commit endpoint: {commits['rate']:8.0f} req/s  p50 {commits['p50_ms']:6.1f} ms  "
+        f"p99 {commits['p99_ms']:6.1f} ms  errors {commits['errors']} {commits['error_codes']}"
+    )
+    print(f"  commits / no-op: {commits['rate'] / noop['rate']:.2f}")
+    print("  RSS per process (master first): " + ", ".join(f"{size:.0f} MB" for size in rss))
+
+
+def postgres_schema(base_url: str) -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    schema = "bench_" + uuid.uuid4().hex[:10]
+    engine = create_engine(base_url)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    return (
+        make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    if not CORPUS_PACKAGE.exists():
+        sys.exit(f"the corpus package {CORPUS_PACKAGE} is missing")
+    print(f"commit body: {len(commit_body(1))} bytes (SCORM 1.2, suspend_data + 12 interactions)")
+    sqlite_dir = Path(tempfile.mkdtemp(prefix="bench-commit-db-"))
+    bench_engine("SQLite (WAL, synchronous=FULL)", f"sqlite:///{sqlite_dir / 'bench.sqlite3'}", args)
+    pg_url = os.environ.get("CARECERT_TEST_PG_URL")
+    if pg_url:
+        bench_engine("PostgreSQL (fsync and synchronous_commit on)", postgres_schema(pg_url), args)
+    else:
+        print("\nPostgreSQL run skipped: set CARECERT_TEST_PG_URL (bash scripts/postgres start prints one)")
+
+
+if __name__ == "__main__":
+    main()

@@ -50,7 +50,7 @@ def _label_and_maximum(data: Any) -> tuple[str, float]:
     label, maximum = data.get("label"), data.get("scoreMaximum")
     if not isinstance(label, str) or not label.strip():
         raise LtiServiceException("label is required", 400)
-    if isinstance(maximum, bool) or not isinstance(maximum, int | float) or maximum <= 0:
+    if isinstance(maximum, bool) or not isinstance(maximum, int | float) or not 0 < maximum < float("inf"):
         raise LtiServiceException("scoreMaximum must be a number greater than 0", 400)
     return label, float(maximum)
 

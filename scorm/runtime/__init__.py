@@ -8,14 +8,16 @@ previous_state, committed)`` checks a browser's commit all-or-nothing. Decisions
 """
 
 from scorm.runtime.attempt import Attempt, SessionState
-from scorm.runtime.commit import CommitResult, Refusal, validate_commit
+from scorm.runtime.commit import CommitCompat, CommitResult, CommitWarning, Refusal, validate_commit
 from scorm.runtime.result import AttemptResult
 from scorm.runtime.seed import SeedError, launch_seed
 
 __all__ = [
     "Attempt",
     "AttemptResult",
+    "CommitCompat",
     "CommitResult",
+    "CommitWarning",
     "Refusal",
     "SeedError",
     "SessionState",

@@ -6,16 +6,26 @@ SCORM requires (records in index order, id first, then type). Read-only values a
 browser: the ones the server computes (total_time, entry) are ignored, an empty one (a browser that was not
 told) is ignored, any other one must equal the server's or the commit is refused. All or nothing: one
 refusal and nothing of the commit is applied.
+
+Compatibility (``compat``): the browser run-time, scorm-again 3.4.3, accepts some values the specification
+refuses (identifiers with spaces, a numeric answer that is one number, timestamps after 2038, durations in
+weeks, ...). The content got "true" for them, and a refused commit would stop every later save of the
+learner's progress, so ``CommitCompat.SCORM_AGAIN`` (the default) tolerates exactly those that are harmless
+to results and storage (scorm/cmi/tolerance.py), stores them as sent (durations and 1.2 words in their
+specification form) and reports each as a :class:`CommitWarning`. ``CommitCompat.STRICT`` is the
+specification. Both refuse the same for results (statuses, scores, progress), access, sizes and records.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from typing import Any
 
 from scorm.cmi import Access, Ceilings, CmiError, ErrorKind, error_code
 from scorm.cmi.common.limits import DEFAULT_CEILINGS
-from scorm.cmi.common.model import DataModel
+from scorm.cmi.common.model import DataModel, Leniency, SetContext
+from scorm.cmi.tolerance import SCORM_AGAIN, Deviation, tolerate
 from scorm.runtime.attempt import Attempt, SessionState
 from scorm.runtime.flatten import ShapeError, application_order, flatten_data_model
 from scorm.runtime.result import AttemptResult
@@ -55,6 +65,28 @@ class Refusal:
         return asdict(self)
 
 
+class CommitCompat(StrEnum):
+    """How a commit's values are read: as the specification says, or as the browser run-time accepts them."""
+
+    STRICT = "strict"  # SCORM 1.2 / 2004 exactly, as the Attempt API and the corpus vectors
+    SCORM_AGAIN = "scorm-again"  # also the harmless forms scorm-again 3.4.3 accepts, each with a warning
+
+
+@dataclass(frozen=True)
+class CommitWarning:
+    """A value accepted under CommitCompat.SCORM_AGAIN that the specification refuses (for an admin's log)."""
+
+    element: str
+    value: str  # at most SHOWN_VALUE_CHARS characters of what was sent
+    code: str  # the error code the specification gives it (what STRICT refuses it with)
+    deviation: str  # the kind, e.g. "identifier-form" (scorm/cmi/tolerance.py, DECISIONS.md)
+    reason: str
+    stored: str  # at most SHOWN_VALUE_CHARS characters of what was stored
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
 @dataclass(frozen=True)
 class CommitResult:
     accepted: bool
@@ -62,6 +94,7 @@ class CommitResult:
     result: AttemptResult | None  # completion, success, score, total time of the new state
     refusals: tuple[Refusal, ...] = ()
     changed: tuple[str, ...] = ()  # elements whose value this commit changed
+    warnings: tuple[CommitWarning, ...] = ()  # values tolerated under CommitCompat.SCORM_AGAIN
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +102,7 @@ class CommitResult:
             "result": self.result.to_dict() if self.result else None,
             "refusals": [refusal.to_dict() for refusal in self.refusals],
             "changed": list(self.changed),
+            "warnings": [warning.to_dict() for warning in self.warnings],
         }
 
 
@@ -88,13 +122,15 @@ def validate_commit(
     *,
     terminate: bool = False,
     ceilings: Ceilings = DEFAULT_CEILINGS,
+    compat: CommitCompat = CommitCompat.SCORM_AGAIN,
 ) -> CommitResult:
     """Re-apply a browser's commit to ``previous_state`` (from ``Attempt.to_json()``).
 
     ``committed`` is scorm-again's JSON body: nested (``{"cmi": {...}}``), flattened (``{"cmi.x": ...}``) or
     wrapped by ``renderCommonCommitFields`` (``{"runtimeData": {...}}``); keys outside ``cmi``/``adl`` (such
     as ``commitSequence``) are the endpoint's business and are ignored here. With ``terminate`` the session
-    ends as at Terminate/LMSFinish: session time joins total time, 1.2's status rules apply.
+    ends as at Terminate/LMSFinish: session time joins total time, 1.2's status rules apply. ``compat``
+    says which value forms are accepted (see the module's docstring); tolerated ones come back as warnings.
     """
     attempt = Attempt.from_json(previous_state, ceilings)
     if attempt.version != version:
@@ -114,14 +150,20 @@ def validate_commit(
 
     refusals: list[Refusal] = []
     changed: list[str] = []
+    warnings: list[CommitWarning] = []
+    deviations: list[Deviation] = []
+    leniency = _leniency(SCORM_AGAIN[version], deviations) if compat is CommitCompat.SCORM_AGAIN else None
     stored = attempt.model.values
     # Most of a mid-session commit repeats what is stored exactly; only the rest needs ordering and checks.
     news = [(element, value) for element, value in pairs if stored.get(element, _ABSENT) != value]
     for element, value in application_order(attempt.model, news):
         try:
-            if _apply(attempt.model, element, value):
+            if _apply(attempt.model, element, value, leniency):
                 changed.append(element)
+            if deviations:
+                warnings.append(_warning(version, element, value, deviations.pop()))
         except CmiError as error:
+            deviations.clear()
             refusals.append(_refused(version, element, value, error))
             if len(refusals) == MAX_REFUSALS_REPORTED:
                 break  # enough to say what is wrong; nothing is applied anyway
@@ -132,14 +174,32 @@ def validate_commit(
         attempt.state = SessionState.TERMINATED
     else:
         attempt.state = SessionState.RUNNING
-    return CommitResult(True, attempt.to_json(), attempt.result(), (), tuple(changed))
+    return CommitResult(True, attempt.to_json(), attempt.result(), (), tuple(changed), tuple(warnings))
+
+
+def _leniency(tolerances: dict, deviations: list[Deviation]) -> Leniency:
+    def lenient(pattern: str, value: str, context: SetContext, refused: CmiError) -> str:
+        if pattern not in tolerances:
+            raise refused
+        deviation = tolerate(tolerances[pattern], value, context, refused)
+        deviations.append(deviation)
+        return deviation.stored
+
+    return lenient
+
+
+def _warning(version: str, element: str, value: str, deviation: Deviation) -> CommitWarning:
+    code = error_code(version, ErrorKind.TYPE_MISMATCH, setting=True)
+    return CommitWarning(
+        element, _shown(value), code, deviation.kind, deviation.reason, _shown(deviation.stored)
+    )
 
 
 def _refusal_only(*refusals: Refusal) -> CommitResult:
     return CommitResult(False, None, None, tuple(refusals), ())
 
 
-def _apply(model: DataModel, element: str, value: Any) -> bool:
+def _apply(model: DataModel, element: str, value: Any, leniency: Leniency | None = None) -> bool:
     """Apply one committed value; True when it changed the state. Raises CmiError when refused."""
     if value is None or value == {} or value == []:
         return False  # an empty collection, or a value the browser does not have
@@ -156,5 +216,5 @@ def _apply(model: DataModel, element: str, value: Any) -> bool:
         if target.pattern in SERVER_COMPUTED or value == "":
             return False
         raise CmiError(ErrorKind.READ_ONLY, f"{element} is read-only; the server holds {_shown(current)!r}.")
-    model.set(element, value)
+    model.set(element, value, leniency)
     return True

@@ -64,6 +64,10 @@ class SetContext:
 
 
 Derivation = Callable[[Callable[[str], str | None]], str | None]
+# Consulted when a value's own check refused it as a type mismatch: (element pattern, value, context, the
+# refusal) -> the value to store instead, or raises (the refusal itself when nothing is tolerated).
+# The commit check passes one to tolerate what the browser run-time accepts (scorm/cmi/tolerance.py).
+Leniency = Callable[[str, str, SetContext, CmiError], str]
 
 
 class DataModel:
@@ -200,15 +204,16 @@ class DataModel:
                 )
 
     # -- writing -------------------------------------------------------------------------------------
-    def set(self, element: str, value: str) -> None:
-        """A write by the content (SCO): access, order, type, range and size are all checked."""
+    def set(self, element: str, value: str, leniency: Leniency | None = None) -> None:
+        """A write by the content (SCO): access, order, type, range and size are all checked; with a
+        ``leniency``, a value of the wrong form may be stored as it decides (never one out of range)."""
         target = self._resolve_for_set(element)
         if target.keyword:
             raise CmiError(ErrorKind.KEYWORD_SET, f"{target.keyword} is a keyword and cannot be set.")
         definition = self.definition(target)
         if definition.access is Access.READ_ONLY:
             raise CmiError(ErrorKind.READ_ONLY, f"{element} is read-only.")
-        self._store(target, definition, value, by_lms=False)
+        self._store(target, definition, value, by_lms=False, leniency=leniency)
 
     def seed(self, element: str, value: str) -> None:
         """A write by the LMS (launch data, resume state): types are checked, access is not."""
@@ -228,7 +233,14 @@ class DataModel:
                 ) from None
             raise
 
-    def _store(self, target: Resolved, definition: Element, value: str, by_lms: bool) -> None:
+    def _store(
+        self,
+        target: Resolved,
+        definition: Element,
+        value: str,
+        by_lms: bool,
+        leniency: Leniency | None = None,
+    ) -> None:
         ceiling = getattr(self.ceilings, definition.size.value)
         if len(value) > ceiling:
             if definition.check and len(value) <= self.ceilings.long_text:
@@ -240,7 +252,15 @@ class DataModel:
             )
         opened = self._records_to_open(target, by_lms)
         if definition.check:
-            definition.check(value, SetContext(self, target))
+            context = SetContext(self, target)
+            try:
+                definition.check(value, context)
+            except CmiError as error:
+                if leniency is None or error.kind is not ErrorKind.TYPE_MISMATCH:
+                    raise
+                value = leniency(target.pattern, value, context, error)
+                if len(value) > ceiling:  # pragma: no cover - normalised forms are shorter than any ceiling
+                    raise error from None
         growth = len(value) - len(self.values.get(target.path, ""))
         if self._stored_chars + growth > self.ceilings.attempt_chars:
             raise CmiError(

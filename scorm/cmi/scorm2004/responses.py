@@ -7,6 +7,8 @@ that depends on ``cmi.interactions.n.type``, which must therefore be set first (
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from scorm.cmi.common.datatypes import is_identifier, parse_real, strip_lang
 from scorm.cmi.common.errors import CmiError, ErrorKind
@@ -17,21 +19,36 @@ _FLAG = re.compile(r"\{(case_matters|order_matters)=([^{}]*)\}")
 SINGLE_PATTERN_TYPES = frozenset({"true-false", "likert", "numeric", "other"})
 
 
-def _identifiers(text: str, unique: bool) -> bool:
+@dataclass(frozen=True)
+class Form:
+    """How strictly a response is read. ``STRICT`` is the specification; the browser run-time (scorm-again)
+    is looser in a few ways, which the commit check may tolerate one at a time (scorm/cmi/tolerance.py)."""
+
+    ids: Callable[[str], bool] = is_identifier  # an identifier inside a response
+    text: Callable[[str], str | None] = strip_lang  # a localized text without its {lang=..}; None if bad
+    ordered_ranges: bool = True  # a numeric range's min is at most its max
+    flags_once: bool = True  # {case_matters=..}/{order_matters=..} at most once each
+    single_number: bool = False  # a numeric correct response may be one number instead of a range
+
+
+STRICT = Form()
+
+
+def _identifiers(text: str, unique: bool, form: Form) -> bool:
     if text == "":
         return True
     items = text.split("[,]")
     if unique and len(set(items)) != len(items):
         return False
-    return all(is_identifier(item) for item in items)
+    return all(form.ids(item) for item in items)
 
 
-def _strip_flags(text: str, allowed: set[str]) -> str | None:
+def _strip_flags(text: str, allowed: set[str], form: Form = STRICT) -> str | None:
     """Remove leading {case_matters=..}/{order_matters=..} delimiters; None when one is malformed."""
     seen: set[str] = set()
     while text.startswith(("{case_matters=", "{order_matters=")):
         match = _FLAG.match(text)
-        if not match or match.group(1) not in allowed or match.group(1) in seen:
+        if not match or match.group(1) not in allowed or (form.flags_once and match.group(1) in seen):
             return None
         if match.group(2) not in ("true", "false"):
             return None
@@ -40,31 +57,31 @@ def _strip_flags(text: str, allowed: set[str]) -> str | None:
     return text
 
 
-def _localized_list(text: str) -> bool:
-    return all(strip_lang(item) is not None for item in text.split("[,]"))
+def _localized_list(text: str, form: Form = STRICT) -> bool:
+    return all(form.text(item) is not None for item in text.split("[,]"))
 
 
-def _pairs(text: str) -> bool:
+def _pairs(text: str, form: Form) -> bool:
     for pair in text.split("[,]"):
         source, dot, target = pair.partition("[.]")
-        if not dot or not is_identifier(source) or not is_identifier(target):
+        if not dot or not form.ids(source) or not form.ids(target):
             return False
     return True
 
 
-def _steps(text: str, ranges: bool) -> bool:
+def _steps(text: str, ranges: bool, form: Form) -> bool:
     for step in text.split("[,]"):
         name, dot, answer = step.partition("[.]")
         if not dot or (name == "" and answer == ""):
             return False
-        if name and not is_identifier(name):
+        if name and not form.ids(name):
             return False
-        if ranges and "[:]" in answer and not _numeric_range(answer):
+        if ranges and "[:]" in answer and not _numeric_range(answer, form.ordered_ranges):
             return False
     return True
 
 
-def _numeric_range(text: str) -> bool:
+def _numeric_range(text: str, ordered: bool = True) -> bool:
     low_text, colon, high_text = text.partition("[:]")
     if not colon:
         return False
@@ -72,43 +89,44 @@ def _numeric_range(text: str) -> bool:
     high = parse_real(high_text) if high_text else None
     if (low_text and low is None) or (high_text and high is None):
         return False
-    return low is None or high is None or low <= high
+    return not ordered or low is None or high is None or low <= high
 
 
-def pattern_ok(kind: str, text: str) -> bool:
+def pattern_ok(kind: str, text: str, form: Form = STRICT) -> bool:
     """Whether ``text`` is a correct-response pattern for an interaction of type ``kind``."""
     if kind == "true-false":
         return text in ("true", "false")
     if kind in ("choice", "sequencing"):
-        return _identifiers(text, unique=kind == "choice")
+        return _identifiers(text, unique=kind == "choice", form=form)
     if kind == "fill-in":
-        rest = _strip_flags(text, {"case_matters", "order_matters"})
-        return rest is not None and _localized_list(rest)
+        rest = _strip_flags(text, {"case_matters", "order_matters"}, form)
+        return rest is not None and _localized_list(rest, form)
     if kind == "long-fill-in":
-        rest = _strip_flags(text, {"case_matters"})
-        return rest is not None and strip_lang(rest) is not None
+        rest = _strip_flags(text, {"case_matters"}, form)
+        return rest is not None and form.text(rest) is not None
     if kind == "likert":
-        return is_identifier(text)
+        return form.ids(text)
     if kind == "matching":
-        return _pairs(text)
+        return _pairs(text, form)
     if kind == "performance":
-        rest = _strip_flags(text, {"order_matters"})
-        return rest is not None and _steps(rest, ranges=True)
+        rest = _strip_flags(text, {"order_matters"}, form)
+        return rest is not None and _steps(rest, ranges=True, form=form)
     if kind == "numeric":
-        return _numeric_range(text)
+        single = form.single_number and parse_real(text) is not None
+        return single or _numeric_range(text, form.ordered_ranges)
     return True  # "other": any characterstring
 
 
-def response_ok(kind: str, text: str) -> bool:
+def response_ok(kind: str, text: str, form: Form = STRICT) -> bool:
     """Whether ``text`` is a learner response for an interaction of type ``kind``."""
     if kind in ("true-false", "choice", "sequencing", "likert", "matching"):
-        return pattern_ok(kind, text)
+        return pattern_ok(kind, text, form)
     if kind == "fill-in":
-        return _localized_list(text)
+        return _localized_list(text, form)
     if kind == "long-fill-in":
-        return strip_lang(text) is not None
+        return form.text(text) is not None
     if kind == "performance":
-        return _steps(text, ranges=False)
+        return _steps(text, ranges=False, form=form)
     if kind == "numeric":
         return parse_real(text) is not None
     return True
@@ -121,12 +139,12 @@ def _interaction_type(ctx: SetContext, element: str) -> str:
     return kind
 
 
-def check_correct_pattern(value: str, ctx: SetContext) -> None:
+def check_correct_pattern(value: str, ctx: SetContext, form: Form = STRICT) -> None:
     kind = _interaction_type(ctx, "a correct response pattern")
     index = ctx.target.levels[1].index
     if kind in SINGLE_PATTERN_TYPES and index > 0:
         raise CmiError(ErrorKind.SET_FAILURE, f"A {kind} interaction has exactly one correct response.")
-    if not pattern_ok(kind, value):
+    if not pattern_ok(kind, value, form):
         raise CmiError(
             ErrorKind.TYPE_MISMATCH, f"{value[:60]!r} is not a correct response for a {kind} interaction."
         )
@@ -138,7 +156,7 @@ def check_correct_pattern(value: str, ctx: SetContext) -> None:
             )
 
 
-def check_learner_response(value: str, ctx: SetContext) -> None:
+def check_learner_response(value: str, ctx: SetContext, form: Form = STRICT) -> None:
     kind = _interaction_type(ctx, "cmi.interactions.n.learner_response")
-    if not response_ok(kind, value):
+    if not response_ok(kind, value, form):
         raise CmiError(ErrorKind.TYPE_MISMATCH, f"{value[:60]!r} is not a response to a {kind} interaction.")

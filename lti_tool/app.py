@@ -105,3 +105,6 @@ def _register_web(app: Flask) -> None:
     from lti_tool.player.blueprint import blueprint as player_blueprint
 
     app.register_blueprint(player_blueprint)
+    from lti_tool.records.web import register as register_records
+
+    register_records(app)

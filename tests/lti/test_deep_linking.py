@@ -38,10 +38,11 @@ def test_instructor_deep_link_launch_shows_the_picker_with_upload(app, platform)
     assert 'id="picker"' in page and 'name="package"' in page
 
 
-def test_learner_deep_link_launch_cannot_upload(app, platform):
+def test_learner_deep_link_launch_cannot_add_or_upload(app, platform):
     client = app.test_client()
     response, token = deep_link_launch(client, platform, roles=(LEARNER,))
-    assert 'name="package"' not in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert 'name="package"' not in page and 'id="picker-not-allowed"' in page and 'id="add-unit"' not in page
     refused = client.post("/lti/deep-link/select", data={"lt": token, "unit": "package:1"})
     assert refused.status_code == 403 and error_code(refused) == "LTI-ROLE-FORBIDDEN"
 

@@ -100,16 +100,32 @@ class WorldFactory:
             world.unit = platform.add_resource_link("Unit 1: Understand your role")
         return world
 
+    def add_lms(self, world: World) -> World:
+        """A second LMS (another issuer, another tenant) registered with the same tool."""
+        platform = DemoPlatform()
+        lms = serve_platform(platform)
+        self.running.append(lms)
+        other = World(platform, lms, world.tool_server, world.tool_app)
+        answer = other.register_dynamically()
+        assert answer.status_code == 200 and other.registration is not None, answer.text[:2000]
+        other.unit = platform.add_resource_link("Unit 1: Understand your role")
+        return other
+
     def close(self) -> None:
         for server in self.running:
             server.stop()
 
 
 @pytest.fixture
-def make_world(tmp_path: Path) -> Iterator[Callable[..., World]]:
+def world_factory(tmp_path: Path) -> Iterator[WorldFactory]:
     factory = WorldFactory(tmp_path)
-    yield factory.make
+    yield factory
     factory.close()
+
+
+@pytest.fixture
+def make_world(world_factory: WorldFactory) -> Callable[..., World]:
+    return world_factory.make
 
 
 @pytest.fixture

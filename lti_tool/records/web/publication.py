@@ -1,0 +1,69 @@
+"""Stable public URLs of the issuer's documents: the Profile, each Achievement, each key (JWK or Multikey),
+the controller document with every key, and the signed Bitstring Status Lists."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort
+
+from lti_tool.app import services
+from lti_tool.catalogue import CatalogueError, load_unit
+from lti_tool.records import store
+from lti_tool.records.data_integrity import add_proof
+from lti_tool.records.jsonld import OB_V3, VC_V2
+from lti_tool.records.ob3 import unit_achievement
+from lti_tool.records.passport import QUALIFICATION_KEY, qualification_achievement
+from lti_tool.records.status_list import status_list_credential
+from lti_tool.records.web.common import blueprint, current_issuer, json_response
+
+
+@blueprint.route("/records/issuer", methods=["GET"])
+def issuer_profile():  # type: ignore[no-untyped-def]
+    return json_response({"@context": [VC_V2, OB_V3], **current_issuer().profile()})
+
+
+@blueprint.route("/records/achievements/<key>", methods=["GET"])
+def achievement(key: str):  # type: ignore[no-untyped-def]
+    issuer = current_issuer()
+    if key == QUALIFICATION_KEY:
+        return json_response({"@context": [VC_V2, OB_V3], **qualification_achievement(issuer)})
+    try:
+        unit = load_unit(key)
+    except CatalogueError:
+        abort(404)
+    return json_response({"@context": [VC_V2, OB_V3], **unit_achievement(unit, issuer)})
+
+
+@blueprint.route("/records/keys", methods=["GET"])
+def controller_document():  # type: ignore[no-untyped-def]
+    with services().db.session() as session:
+        store.signing_keys(
+            session, current_issuer()
+        )  # publish the keys before the first credential needs them
+        return json_response(store.controller_document(session, current_issuer()))
+
+
+@blueprint.route("/records/keys/<name>", methods=["GET"])
+def published_key(name: str):  # type: ignore[no-untyped-def]
+    with services().db.session(readonly=True) as session:
+        key = store.published_key(session, current_issuer(), name[:128])
+    if key is None:
+        abort(404)
+    return json_response(key)
+
+
+@blueprint.route("/records/status/<int:list_number>", methods=["GET"])
+def status_list(list_number: int):  # type: ignore[no-untyped-def]
+    issuer = current_issuer()
+    now = datetime.now(UTC).replace(microsecond=0)
+    with services().db.session() as session:
+        if not store.status_list_exists(session, list_number):
+            abort(404)
+        document = status_list_credential(
+            issuer, list_number, store.revoked_indexes(session, list_number), now
+        )
+        keys = store.signing_keys(session, issuer)
+    response = json_response(add_proof(document, keys.ed25519_private, keys.ed25519_method, now))
+    response.headers["Cache-Control"] = "public, max-age=300"  # a revocation shows within five minutes
+    return response

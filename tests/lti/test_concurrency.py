@@ -37,9 +37,9 @@ def test_simultaneous_first_launches_of_one_user_record_one_user(app, platform, 
     assert statuses == [200] * 4
     with tool.db.session() as session:
         count = session.scalar(
-            select(func.count()).select_from(User).where(
-                User.registration_id == platform.registration_id, User.sub == "racer"
-            )
+            select(func.count())
+            .select_from(User)
+            .where(User.registration_id == platform.registration_id, User.sub == "racer")
         )
     assert count == 1
 

@@ -47,6 +47,9 @@ class Tolerance:
 # Not blank, no control character other than tab, no line break: scorm-again's long identifier is any
 # line of 1-4,000 characters; blank or multi-line values stay refused (they identify nothing).
 _LOOSE_ID_2004 = re.compile(r"(?=[\s\S]*\S)[^\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]{1,4000}")
+# scorm-again's short identifier (matching, sequencing, likert, performance): URI-safe characters only, so
+# beyond the specification it takes nothing but a malformed urn: (such as "urn:bad").
+_LOOSE_SHORT_ID = re.compile(r"(?=.*\w)[\w\-()+.:=@;$!*'%/#]{1,250}")
 # scorm-again's 1.2 CMIIdentifier: printable ASCII and spaces, at most 255 characters.
 _LOOSE_ID_12 = re.compile(r"(?=.*\S)[\x20-\x7e\t]{1,255}")
 # scorm-again's language tag: 1-8 letters (or i/x), then at most one subtag group of 2-8 characters.
@@ -77,6 +80,10 @@ def _mismatch(value: str, what: str) -> CmiError:
 
 def is_loose_identifier(value: str) -> bool:
     return bool(_LOOSE_ID_2004.fullmatch(value))
+
+
+def is_loose_short_identifier(value: str) -> bool:
+    return bool(_LOOSE_SHORT_ID.fullmatch(value))
 
 
 def strip_loose_lang(value: str) -> str | None:
@@ -179,28 +186,36 @@ _RESPONSE_IDS_REASON = (
 )
 _RESPONSE_LANG = "language-code-form"
 _LANG_REASON = "A {lang=...} or language code that is not ISO 639 (such as 'english'); stored as sent."
-RESPONSE_FORMS = {
-    _RESPONSE_IDS: (_RESPONSE_IDS_REASON, Form(ids=is_loose_identifier)),
+# scorm-again's decimal: digits before any point (".5" is refused there).
+_BROWSER_DECIMAL = re.compile(r"-?\d{1,10}(?:\.\d{1,18})?")
+_LOOSE_IDS = Form(ids=is_loose_identifier, short_ids=is_loose_short_identifier)
+PATTERN_FORMS = {
+    _RESPONSE_IDS: (_RESPONSE_IDS_REASON, _LOOSE_IDS),
     "numeric-single-value": (
         "A numeric correct response written as one number, not a min[:]max range; stored as sent.",
-        Form(single_number=True),
+        Form(single_number=lambda text: bool(_BROWSER_DECIMAL.fullmatch(text))),
     ),
     "range-order": (
-        "A numeric range whose minimum exceeds its maximum; stored as sent.",
-        Form(ordered_ranges=False),
+        "A performance step's numeric range whose minimum exceeds its maximum; stored as sent.",
+        Form(ordered_step_ranges=False),
     ),
     "repeated-flag": (
         "A {case_matters=..}/{order_matters=..} given twice; stored as sent.",
         Form(flags_once=False),
     ),
+}
+# scorm-again checks a fill-in pattern's {lang=...} strictly but a learner response's loosely.
+RESPONSE_FORMS = {
+    _RESPONSE_IDS: (_RESPONSE_IDS_REASON, _LOOSE_IDS),
     _RESPONSE_LANG: (_LANG_REASON, Form(text=strip_loose_lang)),
 }
 
 
-def _response_tolerances(response_check: Callable[[str, SetContext, Form], None]) -> tuple[Tolerance, ...]:
+def _response_tolerances(
+    response_check: Callable[[str, SetContext, Form], None], forms: dict[str, tuple[str, Form]]
+) -> tuple[Tolerance, ...]:
     return tuple(
-        Tolerance(kind, reason, _with_form(response_check, form))
-        for kind, (reason, form) in RESPONSE_FORMS.items()
+        Tolerance(kind, reason, _with_form(response_check, form)) for kind, (reason, form) in forms.items()
     )
 
 
@@ -249,8 +264,10 @@ SCORM_AGAIN: dict[str, dict[str, tuple[Tolerance, ...]]] = {
         "cmi.interactions.n.id": (ID_2004,),
         "cmi.objectives.n.id": (OBJECTIVE_ID_2004,),
         "cmi.interactions.n.objectives.n.id": (INTERACTION_OBJECTIVE_ID_2004,),
-        "cmi.interactions.n.correct_responses.n.pattern": _response_tolerances(check_correct_pattern),
-        "cmi.interactions.n.learner_response": _response_tolerances(check_learner_response),
+        "cmi.interactions.n.correct_responses.n.pattern": _response_tolerances(
+            check_correct_pattern, PATTERN_FORMS
+        ),
+        "cmi.interactions.n.learner_response": _response_tolerances(check_learner_response, RESPONSE_FORMS),
         "cmi.interactions.n.description": (LOCALIZED,),
         "cmi.objectives.n.description": (LOCALIZED,),
         "cmi.comments_from_learner.n.comment": (LOCALIZED,),

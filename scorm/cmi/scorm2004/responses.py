@@ -24,23 +24,26 @@ class Form:
     """How strictly a response is read. ``STRICT`` is the specification; the browser run-time (scorm-again)
     is looser in a few ways, which the commit check may tolerate one at a time (scorm/cmi/tolerance.py)."""
 
-    ids: Callable[[str], bool] = is_identifier  # an identifier inside a response
+    ids: Callable[[str], bool] = is_identifier  # a choice in a choice response (a long identifier)
+    # an identifier in a matching, sequencing, likert or performance response (a short identifier)
+    short_ids: Callable[[str], bool] = is_identifier
     text: Callable[[str], str | None] = strip_lang  # a localized text without its {lang=..}; None if bad
-    ordered_ranges: bool = True  # a numeric range's min is at most its max
+    ordered_step_ranges: bool = True  # a performance step's numeric range has min <= max
     flags_once: bool = True  # {case_matters=..}/{order_matters=..} at most once each
-    single_number: bool = False  # a numeric correct response may be one number instead of a range
+    # a numeric correct response that is one number (not a min[:]max range): which numbers pass, if any
+    single_number: Callable[[str], bool] | None = None
 
 
 STRICT = Form()
 
 
-def _identifiers(text: str, unique: bool, form: Form) -> bool:
+def _identifiers(text: str, unique: bool, ids: Callable[[str], bool]) -> bool:
     if text == "":
         return True
     items = text.split("[,]")
     if unique and len(set(items)) != len(items):
         return False
-    return all(form.ids(item) for item in items)
+    return all(ids(item) for item in items)
 
 
 def _strip_flags(text: str, allowed: set[str], form: Form = STRICT) -> str | None:
@@ -64,7 +67,7 @@ def _localized_list(text: str, form: Form = STRICT) -> bool:
 def _pairs(text: str, form: Form) -> bool:
     for pair in text.split("[,]"):
         source, dot, target = pair.partition("[.]")
-        if not dot or not form.ids(source) or not form.ids(target):
+        if not dot or not form.short_ids(source) or not form.short_ids(target):
             return False
     return True
 
@@ -74,9 +77,9 @@ def _steps(text: str, ranges: bool, form: Form) -> bool:
         name, dot, answer = step.partition("[.]")
         if not dot or (name == "" and answer == ""):
             return False
-        if name and not form.ids(name):
+        if name and not form.short_ids(name):
             return False
-        if ranges and "[:]" in answer and not _numeric_range(answer, form.ordered_ranges):
+        if ranges and "[:]" in answer and not _numeric_range(answer, form.ordered_step_ranges):
             return False
     return True
 
@@ -96,8 +99,10 @@ def pattern_ok(kind: str, text: str, form: Form = STRICT) -> bool:
     """Whether ``text`` is a correct-response pattern for an interaction of type ``kind``."""
     if kind == "true-false":
         return text in ("true", "false")
-    if kind in ("choice", "sequencing"):
-        return _identifiers(text, unique=kind == "choice", form=form)
+    if kind == "choice":
+        return _identifiers(text, unique=True, ids=form.ids)
+    if kind == "sequencing":
+        return _identifiers(text, unique=False, ids=form.short_ids)
     if kind == "fill-in":
         rest = _strip_flags(text, {"case_matters", "order_matters"}, form)
         return rest is not None and _localized_list(rest, form)
@@ -105,15 +110,14 @@ def pattern_ok(kind: str, text: str, form: Form = STRICT) -> bool:
         rest = _strip_flags(text, {"case_matters"}, form)
         return rest is not None and form.text(rest) is not None
     if kind == "likert":
-        return form.ids(text)
+        return form.short_ids(text)
     if kind == "matching":
         return _pairs(text, form)
     if kind == "performance":
         rest = _strip_flags(text, {"order_matters"}, form)
         return rest is not None and _steps(rest, ranges=True, form=form)
     if kind == "numeric":
-        single = form.single_number and parse_real(text) is not None
-        return single or _numeric_range(text, form.ordered_ranges)
+        return _numeric_range(text) or bool(form.single_number and form.single_number(text))
     return True  # "other": any characterstring
 
 

@@ -95,11 +95,17 @@ def test_launch_of_a_unit_of_another_registration_does_not_show_it(app, platform
     assert "Secret unit" not in page and re.search(r'data-launch-token="', page)
 
 
-def test_every_tenant_table_carries_the_registration():
+def test_every_table_holding_lms_data_carries_the_registration(app):
+    """A table whose rows point at a registration's data (users, courses, links, packages, ...) must carry
+    registration_id itself, so its queries can be scoped without a join. The app is built first, so every
+    feature's models (player, grades, records) are loaded."""
     from lti_tool.db.models import Base
 
-    shared = {"registrations", "tool_keys", "admin_tokens"}
-    for table in Base.metadata.sorted_tables:
-        if table.name not in shared:
+    tables = Base.metadata.sorted_tables
+    tenant = {table.name for table in tables if "registration_id" in table.c} | {"registrations"}
+    for table in tables:
+        refers_to_lms_data = any(fk.column.table.name in tenant for fk in table.foreign_keys)
+        if table.name != "registrations" and refers_to_lms_data:
             column = table.c.get("registration_id")
             assert column is not None and not column.nullable, table.name
+    assert {"users", "contexts", "resource_links", "packages", "login_states", "launch_sessions"} <= tenant

@@ -163,3 +163,19 @@ def test_with_platform_storage_the_launch_completes_inside_the_iframe_without_an
     assert body.get_attribute("data-role") == "learner"
     assert body.get_attribute("data-user") == "learner1"
     assert len(context.pages) == 1, "no new window was needed"
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+DEMO_PAGES = ["/course", "/gradebook", "/admin/tools", "/course/embed?rl={unit}&user=learner1"]
+
+
+@pytest.mark.parametrize("path", DEMO_PAGES)
+def test_the_demo_lms_pages_have_no_serious_accessibility_violations(context, shared_world, path):
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed ({AXE}): run scripts/install")
+    page = context.new_page()
+    page.goto(shared_world.lms.url + path.format(unit=shared_world.unit.id))
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
+    serious = [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []

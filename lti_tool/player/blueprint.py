@@ -15,6 +15,7 @@ from lti_tool.app import services
 from lti_tool.db.models import Package, ResourceLink, User
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.player import content
+from lti_tool.player.access import course_of_package, launch_for_token
 from lti_tool.player.attempts import (
     AttemptSettings,
     SettingsError,
@@ -31,7 +32,7 @@ from lti_tool.player.headers import content_headers, tool_page_headers
 from lti_tool.player.models import COUNTED_ATTEMPT_RULES
 from lti_tool.player.navigation import locked_items
 from lti_tool.repo import packages as package_repo
-from lti_tool.web.launch_context import CurrentLaunch, current_launch
+from lti_tool.web.launch_context import CurrentLaunch, current_launch, launch_token_from_request
 
 blueprint = Blueprint("player", __name__)
 PACKAGE_PREFIX = "package:"
@@ -206,16 +207,25 @@ def commit():  # type: ignore[no-untyped-def]
     attempt_id, delivery = _int_arg("a"), _int_arg("d")
     terminate = request.args.get("terminate") == "true"
     with tool.db.session() as session:
-        found = _json_launch(session)
-        package = package_of_link(session, found)
-        if package is None:
-            raise PlayerRefusal(403, "COMMIT-NOT-YOUR-ATTEMPT", "This launch has no unit to save.")
-        course = _course(package)
+        launch = launch_for_token(session, launch_token_from_request())
+        if launch is None:
+            message = "Your session has ended. Open the unit again from your course."
+            raise PlayerRefusal(401, "LTI-LAUNCH-TOKEN-INVALID", message)
+        attempt = find_own_attempt(session, launch, attempt_id)
+        if attempt is None:
+            raise PlayerRefusal(
+                403, "COMMIT-NOT-YOUR-ATTEMPT", "This attempt does not belong to this launch."
+            )
+        try:
+            course = course_of_package(session, attempt.package_pk, tool.settings["DATA_DIR"])
+        except CourseUnavailable as error:
+            raise PlayerRefusal(
+                503, "PLAYER-PACKAGE-UNAVAILABLE", f"This unit cannot be opened: {error}."
+            ) from error
         outcome = record_commit(
             session,
-            found.launch,
+            attempt,
             course,
-            attempt_id=attempt_id,
             item_id=request.args.get("i", "")[:255],
             delivery=delivery,
             body=body,
@@ -225,8 +235,7 @@ def commit():  # type: ignore[no-untyped-def]
             session.rollback()  # nothing of a refused or repeated commit is kept
         answer: dict[str, Any] = outcome.to_json()
         if outcome.code == "COMMIT-STORED" and course.version == "1.2" and len(course.tracked_ids) > 1:
-            attempt = find_own_attempt(session, found.launch, attempt_id)
-            answer["locked"] = locked_items(course, attempt_item_statuses(attempt)) if attempt else []
+            answer["locked"] = locked_items(course, attempt_item_statuses(attempt))
     return jsonify(answer), outcome.status
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lti_tool.db.models import LaunchSession, utcnow
+from lti_tool.db.models import utcnow
 from lti_tool.player.course import Course
 from lti_tool.player.models import ScoState, UnitAttempt
 from lti_tool.player.results import update_unit_result
@@ -80,7 +80,14 @@ def _locked_state(session: Session, attempt: UnitAttempt, item_id: str) -> ScoSt
     ).one_or_none()
 
 
-def find_own_attempt(session: Session, launch: LaunchSession, attempt_id: int) -> UnitAttempt | None:
+class LaunchFacts(Protocol):
+    registration_id: int
+    user_pk: int
+    resource_link_pk: int | None
+
+
+def find_own_attempt(session: Session, launch: LaunchFacts, attempt_id: int) -> UnitAttempt | None:
+    """The attempt, if it is this launch's learner's attempt at this launch's activity; else None."""
     attempt = session.get(UnitAttempt, attempt_id)
     owned = (
         attempt is not None
@@ -105,23 +112,20 @@ def _sequence_refusal(state: ScoState, delivery: int, sequence: int, body_hash: 
 
 def record_commit(
     session: Session,
-    launch: LaunchSession,
+    attempt: UnitAttempt,
     course: Course,
     *,
-    attempt_id: int,
     item_id: str,
     delivery: int,
     body: bytes,
     terminate: bool,
 ) -> CommitOutcome:
-    """Check and store one commit; the caller commits the transaction (or rolls back on a refusal)."""
+    """Check and store one commit of `attempt` (already checked to be the launch's own, see
+    find_own_attempt); the caller commits the transaction, or rolls back on a refusal."""
     committed, sequence, refusal = parse_body(body)
     if refusal is not None:
         return refusal
     assert committed is not None and sequence is not None
-    attempt = find_own_attempt(session, launch, attempt_id)
-    if attempt is None:
-        return refuse(403, "COMMIT-NOT-YOUR-ATTEMPT", "This attempt does not belong to this launch.")
     state = _locked_state(session, attempt, item_id)
     if state is None:
         return refuse(409, "COMMIT-NOT-DELIVERED", "This part of the unit was not opened in this attempt.")

@@ -5,11 +5,21 @@ from __future__ import annotations
 import secrets
 from urllib.parse import urlencode
 
-from flask import Blueprint, jsonify, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    after_this_request,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from lti_tool import keys
 from lti_tool.app import services
 from lti_tool.lti import claims
+from lti_tool.lti.adapter import LaunchCookies, ParamsRequest, state_cookie_name
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.lti.launch_service import complete_launch
 from lti_tool.lti.login import LoginOutcome, login_again_params, start_login
@@ -81,6 +91,18 @@ def _cookie_blocked_page(refusal: LtiRefusal):  # type: ignore[no-untyped-def]
     return refusal_page(refusal, "new_window.html", new_window_url=new_window_url)
 
 
+def _forget_state_cookie(state: str):  # type: ignore[no-untyped-def]
+    # The login's cookie has done its job: expire it, so a day of launches does not grow the Cookie header.
+    def expire(response):  # type: ignore[no-untyped-def]
+        cookies = LaunchCookies(
+            ParamsRequest({}, {}, request.is_secure), bool(services().settings["COOKIE_SECURE"])
+        )
+        cookies.set_cookie(state_cookie_name(state), "", 0)
+        return cookies.apply(response)
+
+    return expire
+
+
 @blueprint.route("/lti/launch", methods=["POST"])
 def launch():  # type: ignore[no-untyped-def]
     tool = services()
@@ -93,6 +115,7 @@ def launch():  # type: ignore[no-untyped-def]
         if refusal.code == "LTI-STATE-COOKIE-MISSING":
             return _cookie_blocked_page(refusal)
         raise
+    after_this_request(_forget_state_cookie(form.get("state", "")))
     with tool.db.session(readonly=True) as session:
         if result.message_type == claims.DEEP_LINKING_REQUEST:
             return render_picker(session, result.registration, result.token, result.role)

@@ -295,3 +295,17 @@ def test_tool_pages_never_send_the_launch_token_as_a_referrer(app, platform):
     response = launch(app.test_client(), platform)
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_successful_launch_expires_its_state_cookie(app, platform):
+    client = app.test_client()
+    login = start_login(client, platform)
+    response = client.post(
+        "/lti/launch", data={"id_token": platform.id_token(login.nonce), "state": login.state}
+    )
+    assert response.status_code == 200
+    expired = [
+        c for c in response.headers.getlist("Set-Cookie") if c.startswith(state_cookie_name(login.state))
+    ]
+    assert expired and "Max-Age=0" in expired[0]
+    assert client.get_cookie(state_cookie_name(login.state)) is None

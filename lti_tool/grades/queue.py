@@ -153,7 +153,7 @@ def enqueue(
         comment=score.comment,
         timestamp=stamped,
         produced_at=produced_at,
-        next_attempt_at=utcnow(),
+        next_attempt_at=produced_at,  # due at once
     )
     session.add(row)
     session.flush()

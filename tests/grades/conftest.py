@@ -110,3 +110,27 @@ def make_course(db: Database, issuer: str = "https://lms.example", learners: int
 @pytest.fixture
 def course(db) -> Course:
     return make_course(db)
+
+
+@pytest.fixture
+def world(db, tmp_path):
+    """The demo LMS (Moodle-strict) with fault injection, registered with a tool sharing `db`."""
+    from lti_tool.app import create_app
+    from tests.grades.world import build_world
+
+    def tool_app(url: str):
+        return create_app(
+            {
+                "BASE_URL": url,
+                "DATABASE_URL": db.url,
+                "DATA_DIR": str(tmp_path / "data"),
+                "SECRET_KEY": "grades-test",
+                "AUTO_MIGRATE": False,
+                "COOKIE_SECURE": False,
+                "LOG_LEVEL": "WARNING",
+            }
+        )
+
+    grade_world = build_world(db, tool_app)
+    yield grade_world
+    grade_world.stop()

@@ -11,7 +11,8 @@ from demo_lms.lti_adapter import DemoPlatformConf, Tampering
 from demo_lms.models import SCOPE_LINEITEM, SCOPE_RESULT_READONLY, SCOPE_SCORE
 
 if TYPE_CHECKING:
-    from demo_lms.platform import DemoPlatform, MessageHint
+    from demo_lms.models import MessageHint
+    from demo_lms.platform import DemoPlatform
 
 DL_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 CONTEXT_TYPE_COURSE_SECTION = "CourseSection"  # Moodle sends the short form

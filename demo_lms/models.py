@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -132,3 +133,33 @@ class TokenRequestRecord:
     status: int
     error: str | None
     received_at: datetime
+
+
+def default_users() -> list[User]:
+    return [
+        User("instructor", "Ines Instructor", "Instructor", "ines@demo-lms.example"),
+        User("learner1", "Lena Learner", "Learner", "lena@demo-lms.example"),
+        User("learner2", "Leo Learner", "Learner", "leo@demo-lms.example"),
+    ]
+
+
+@dataclass
+class MessageHint:
+    """What a launch button asked for, kept server-side; the tool passes its id back as lti_message_hint."""
+
+    id: str
+    user_id: str
+    message_type: str
+    client_id: str
+    resource_link_id: str | None = None
+    document_target: str = "iframe"
+    deep_link_data: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+
+
+@dataclass
+class Fault:
+    path_contains: str
+    status: int
+    times: int
+    headers: dict[str, str]
+    body: str

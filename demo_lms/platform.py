@@ -7,7 +7,6 @@ import secrets
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -20,46 +19,19 @@ from demo_lms.lti_adapter import MISSING, Tampering
 from demo_lms.models import (
     ALL_SCOPES,
     Course,
+    Fault,
     LineItem,
+    MessageHint,
     ResourceLink,
     TokenRequestRecord,
     ToolRegistration,
     User,
+    default_users,
 )
 
 RESOURCE_LINK = "LtiResourceLinkRequest"
 DEEP_LINKING = "LtiDeepLinkingRequest"
 ACCESS_TOKEN_LIFETIME = 3600  # seconds, as Moodle and the IMS Security Framework's example
-
-
-def default_users() -> list[User]:
-    return [
-        User("instructor", "Ines Instructor", "Instructor", "ines@demo-lms.example"),
-        User("learner1", "Lena Learner", "Learner", "lena@demo-lms.example"),
-        User("learner2", "Leo Learner", "Learner", "leo@demo-lms.example"),
-    ]
-
-
-@dataclass
-class MessageHint:
-    """What a launch button asked for, kept server-side; the tool passes its id back as lti_message_hint."""
-
-    id: str
-    user_id: str
-    message_type: str
-    client_id: str
-    resource_link_id: str | None = None
-    document_target: str = "iframe"
-    deep_link_data: str = field(default_factory=lambda: secrets.token_urlsafe(12))
-
-
-@dataclass
-class Fault:
-    path_contains: str
-    status: int
-    times: int
-    headers: dict[str, str]
-    body: str
 
 
 class DemoPlatform:

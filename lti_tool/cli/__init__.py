@@ -12,6 +12,7 @@ from lti_tool.cli import (
     keys_commands,
     package_commands,
     platform_commands,
+    records_commands,
     serve_command,
 )
 
@@ -30,3 +31,4 @@ main.add_command(keys_commands.keys)
 main.add_command(admin_commands.admin)
 main.add_command(serve_command.serve)
 main.add_command(demo_commands.demo)
+main.add_command(records_commands.records)

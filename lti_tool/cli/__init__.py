@@ -9,6 +9,7 @@ from lti_tool.cli import (
     catalogue_commands,
     db_commands,
     demo_commands,
+    grades_commands,
     keys_commands,
     package_commands,
     platform_commands,
@@ -32,3 +33,5 @@ main.add_command(admin_commands.admin)
 main.add_command(serve_command.serve)
 main.add_command(demo_commands.demo)
 main.add_command(records_commands.records)
+main.add_command(grades_commands.worker)
+main.add_command(grades_commands.grades)

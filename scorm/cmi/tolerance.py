@@ -244,21 +244,6 @@ EXIT_12 = Tolerance("2004-word", _2004_WORDS_IN_12, _word({"normal": ""}), norma
 RESULT_12 = Tolerance(
     "2004-word", _2004_WORDS_IN_12, _word({"incorrect": "wrong"}), normalise={"incorrect": "wrong"}.get
 )
-NAV_REQUEST = Tolerance(
-    "nav-request-form",
-    "A navigation request SCORM does not let a SCO make (bare choice/jump, start, retry, ...); the server "
-    "never acts on it (only suspendAll counts at the next launch) and adl.nav.request is not kept past it.",
-    _word(
-        {
-            word: word
-            for base in ("start", "resumeAll", "previous", "continue", "exit", "exitAll", "abandon")
-            + ("abandonAll", "suspendAll", "retry", "retryAll")
-            for word in (base, "_" + base)
-        }
-        | {"choice": "choice", "jump": "jump"}
-    ),
-)
-
 SCORM_AGAIN: dict[str, dict[str, tuple[Tolerance, ...]]] = {
     "2004": {
         "cmi.interactions.n.id": (ID_2004,),
@@ -276,7 +261,6 @@ SCORM_AGAIN: dict[str, dict[str, tuple[Tolerance, ...]]] = {
         "cmi.comments_from_learner.n.timestamp": (TIMESTAMP,),
         "cmi.session_time": (DURATION,),
         "cmi.interactions.n.latency": (DURATION,),
-        "adl.nav.request": (NAV_REQUEST,),
     },
     "1.2": {
         "cmi.interactions.n.id": (ID_12,),

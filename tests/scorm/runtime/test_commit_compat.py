@@ -60,7 +60,6 @@ TOLERATED = [
     ("2004", {}, "cmi.session_time", "PT1.5H", "duration-form", "PT1H30M"),
     ("2004", {}, "cmi.session_time", "PT", "duration-form", "PT0S"),
     ("2004", Q1, "cmi.interactions.0.latency", "PT0,5M", "duration-form", "PT30S"),
-    ("2004", {}, "adl.nav.request", "start", "nav-request-form", "start"),
     ("1.2", {}, "cmi.objectives.0.id", "Question 1", "identifier-form", "Question 1"),
     ("1.2", Q1_12, "cmi.interactions.0.objectives.0.id", " obj 1 ", "identifier-form", " obj 1 "),
     ("1.2", {}, "cmi.core.session_time", "0:05:00", "timespan-form", "00:05:00"),
@@ -113,6 +112,7 @@ STILL_REFUSED = [
     ("1.2", {}, "cmi.objectives.0.id", "q\n1", "405"),  # a line break is no identifier
     ("1.2", {}, "cmi.core.session_time", "99999:00:00", "405"),  # beyond CMITimespan's 9999 hours
     ("1.2", Q1_12, "cmi.interactions.0.student_response", "x" * 65_537, "405"),  # above the size ceiling
+    ("2004", {}, "adl.nav.request", "start", "406"),  # a command, and never in scorm-again's commit
     ("2004", {}, "cmi.completion_status", "complete", "406"),  # result vocabularies are never relaxed
     ("2004", {}, "cmi.success_status", "Passed", "406"),
     ("1.2", {}, "cmi.core.lesson_status", "complete", "405"),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scorm.runtime import Attempt, launch_seed
+from scorm.runtime import Attempt, CommitCompat, launch_seed
 from scorm.runtime.commit import validate_commit
 
 REPO = Path(__file__).resolve().parents[3]
@@ -160,3 +160,98 @@ def test_a_tampered_scorm_again_commit_is_refused_whole() -> None:
         ("cmi.score.scaled", "407"),
         ("cmi.learner_id", "404"),
     }
+
+
+def question_1_2004_calls() -> list:
+    """A hand-written 2004 quiz as scorm-again lets it through: ids with spaces, a numeric answer that is
+    one number, a timestamp in 2039, a latency in weeks."""
+    return [
+        ["cmi.location", "Question 2"],
+        ["cmi.objectives.0.id", "Learning outcome 1"],
+        ["cmi.objectives.0.success_status", "passed"],
+        ["cmi.interactions.0.id", "Question 1"],
+        ["cmi.interactions.0.type", "choice"],
+        ["cmi.interactions.0.objectives.0.id", "Learning outcome 1"],
+        ["cmi.interactions.0.correct_responses.0.pattern", "Speak to my manager[,]Record it"],
+        ["cmi.interactions.0.learner_response", "Speak to my manager[,]Record it"],
+        ["cmi.interactions.0.result", "correct"],
+        ["cmi.interactions.0.timestamp", "2039-01-01T09:30:00.0Z"],
+        ["cmi.interactions.1.id", "Question 2"],
+        ["cmi.interactions.1.type", "numeric"],
+        ["cmi.interactions.1.correct_responses.0.pattern", "42"],
+        ["cmi.interactions.1.learner_response", "41"],
+        ["cmi.interactions.1.result", "incorrect"],
+        ["cmi.interactions.1.latency", "P1W"],
+        ["cmi.score.scaled", "0.5"],
+        ["cmi.completion_status", "incomplete"],
+        ["cmi.suspend_data", STORYLINE_STATE[:4000]],
+        ["cmi.session_time", "PT12M"],
+        ["cmi.exit", "suspend"],
+    ]
+
+
+@pytest.mark.parametrize("format", ["json", "flattened"])
+def test_a_2004_commit_with_question_1_ids_is_accepted_with_warnings(format: str) -> None:
+    attempt = Attempt.new("2004", launch_seed("2004", learner_id="learner-1"))
+    commit = browser_session("2004", attempt, question_1_2004_calls(), terminate=True, format=format)
+
+    outcome = validate_commit(
+        "2004", attempt.to_json(), commit, terminate=True, compat=CommitCompat.SCORM_AGAIN
+    )
+
+    assert outcome.accepted, outcome.refusals
+    assert {(w.element, w.deviation) for w in outcome.warnings} == {
+        ("cmi.objectives.0.id", "identifier-form"),
+        ("cmi.interactions.0.id", "identifier-form"),
+        ("cmi.interactions.0.objectives.0.id", "identifier-form"),
+        ("cmi.interactions.0.correct_responses.0.pattern", "response-identifier-form"),
+        ("cmi.interactions.0.learner_response", "response-identifier-form"),
+        ("cmi.interactions.0.timestamp", "timestamp-form"),
+        ("cmi.interactions.1.id", "identifier-form"),
+        ("cmi.interactions.1.correct_responses.0.pattern", "numeric-single-value"),
+        ("cmi.interactions.1.latency", "duration-form"),
+    }
+    assert (outcome.result.completion, outcome.result.score_scaled) == ("incomplete", 0.5)
+    resumed = Attempt.from_json(outcome.state).next_session()
+    resumed.call("Initialize", "")
+    assert resumed.call("GetValue", "cmi.suspend_data") == STORYLINE_STATE[:4000]
+    assert resumed.call("GetValue", "cmi.interactions.0.id") == "Question 1"
+    assert resumed.call("GetValue", "cmi.interactions.1.latency") == "PT168H"
+
+
+def test_the_same_commit_is_refused_under_strict_compatibility() -> None:
+    attempt = Attempt.new("2004", launch_seed("2004", learner_id="learner-1"))
+    commit = browser_session("2004", attempt, question_1_2004_calls())
+
+    outcome = validate_commit("2004", attempt.to_json(), commit, compat=CommitCompat.STRICT)
+
+    assert not outcome.accepted
+    assert ("cmi.interactions.0.id", "406") in {(r.element, r.code) for r in outcome.refusals}
+
+
+def test_a_1_2_commit_with_question_1_ids_is_accepted_with_warnings() -> None:
+    calls = [
+        ["cmi.core.lesson_location", "slide 4"],
+        ["cmi.objectives.0.id", "Learning outcome 1"],
+        ["cmi.objectives.0.status", "passed"],
+        ["cmi.interactions.0.id", "Question 1"],
+        ["cmi.interactions.0.type", "choice"],
+        ["cmi.interactions.0.student_response", "Speak to my manager"],
+        ["cmi.interactions.0.result", "correct"],
+        ["cmi.interactions.0.latency", "0:00:12"],
+        ["cmi.core.score.raw", "80"],
+        ["cmi.core.lesson_status", "passed"],
+        ["cmi.core.session_time", "0:05:00"],
+    ]
+    attempt = Attempt.new("1.2", launch_seed("1.2", learner_id="learner-1"))
+    commit = browser_session("1.2", attempt, calls, terminate=True)
+
+    outcome = validate_commit("1.2", attempt.to_json(), commit, terminate=True)
+
+    assert outcome.accepted, outcome.refusals
+    # scorm-again itself writes the 1.2 timespans of its commit as HH:MM:SS ("0:05:00" -> "00:05:00")
+    assert {(w.element, w.deviation) for w in outcome.warnings} == {
+        ("cmi.objectives.0.id", "identifier-form"),
+        ("cmi.interactions.0.id", "identifier-form"),
+    }
+    assert outcome.result.success == "passed" and outcome.result.total_time_seconds == 300

@@ -43,6 +43,9 @@ STILL_REFUSED = {
         case.family == "timespan" and case.value.startswith("99999")
     ),
     "value above the server's size ceiling": lambda case: len(case.value) > 65_536,
+    "navigation request SCORM does not define (bare choice, start, retry)": lambda case: (
+        case.element == "adl.nav.request"
+    ),
 }
 
 

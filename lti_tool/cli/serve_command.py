@@ -22,6 +22,10 @@ def _gunicorn_application(bind: str, workers: int, threads: int, timeout: int): 
             self.cfg.set("accesslog", "-")
             self.cfg.set("control_socket_disable", True)  # several instances on one machine (tests, demo)
             self.cfg.set("forwarded_allow_ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))
+            from lti_tool.grades.embedded import gunicorn_post_worker_init
+
+            # Grades: each web worker also delivers the outbox (off: CARECERT_GRADES_EMBEDDED_WORKER=false).
+            self.cfg.set("post_worker_init", gunicorn_post_worker_init)
 
         def load(self):  # type: ignore[no-untyped-def]
             from lti_tool.app import create_app

@@ -48,6 +48,7 @@ class Rule:
     body: str = ""
     delay: float = 0.0
     after_apply: bool = False  # let the platform apply the request, then answer with the fault
+    pass_through: bool = False  # only delay: then let the platform answer
     when: Callable[[], bool] | None = None  # a condition instead of a count
 
 
@@ -91,6 +92,8 @@ class FaultyPlatform:
             list(self.app(environ, lambda *args, **kwargs: None))
         if rule.delay:
             time.sleep(rule.delay)
+        if rule.pass_through:
+            return self.app(environ, start_response)
         start_response(f"{rule.status} Fault", [("Content-Type", "text/plain"), *rule.headers.items()])
         return [rule.body.encode()]
 
@@ -105,6 +108,7 @@ class GradeWorld:
     link_pk: int
     line_item_id: str
     users: dict[str, int]  # platform user id -> our users.id
+    tool_app: Any = None
     clock: FakeClock = field(default_factory=FakeClock)
 
     def worker(self, **options: Any) -> DeliveryWorker:
@@ -126,6 +130,14 @@ class GradeWorld:
                 unit_result=result,
                 produced_at=at or self.clock.now(),
             )
+
+    def add_learner(self, user_id: str) -> None:
+        self.platform.add_user(user_id, f"Learner {user_id}")
+        with self.db.session() as session:
+            user = User(registration_id=self.registration_id, sub=user_id, name=user_id)
+            session.add(user)
+            session.flush()
+            self.users[user_id] = user.id
 
     def entry(self, user: str, line_item_id: str | None = None):  # type: ignore[no-untyped-def]
         return self.platform.gradebook.entries.get((line_item_id or self.line_item_id, user))
@@ -190,7 +202,9 @@ def build_world(db: Database, tool_app_factory: Callable[[str], Any], strict: bo
         session.add_all([our_link, *users])
         session.flush()
         ids = {user.sub: user.id for user in users}
-        return GradeWorld(db, platform, faults, [lms, tool], registration.id, our_link.id, item.id, ids)
+        return GradeWorld(
+            db, platform, faults, [lms, tool], registration.id, our_link.id, item.id, ids, holder["app"]
+        )
 
 
 def unique_name() -> str:

@@ -255,3 +255,37 @@ def test_a_1_2_commit_with_question_1_ids_is_accepted_with_warnings() -> None:
         ("cmi.interactions.0.id", "identifier-form"),
     }
     assert outcome.result.success == "passed" and outcome.result.total_time_seconds == 300
+
+
+SHARED = (("urn:carecert:shared", True, True), ("urn:carecert:read-only", True, False))
+
+
+@pytest.mark.parametrize("format", ["json", "flattened"])
+def test_shared_data_written_by_the_sco_reaches_the_server_in_the_commit(format: str) -> None:
+    attempt = Attempt.new("2004", launch_seed("2004", learner_id="learner-1", shared_data=SHARED))
+    commit = browser_session("2004", attempt, [["adl.data.0.store", "from the SCO"]], format=format)
+
+    outcome = validate_commit("2004", attempt.to_json(), commit)
+
+    assert outcome.accepted, outcome.refusals
+    assert "adl.data.0.store" in outcome.changed  # beside scorm-again's running session_time
+    assert outcome.state["values"]["adl.data.0.store"] == "from the SCO"
+
+
+def test_a_write_scorm_again_lets_through_to_a_read_only_bucket_is_refused() -> None:
+    # Without sharedDataMaps in its activity tree, scorm-again treats every seeded bucket as writable.
+    attempt = Attempt.new("2004", launch_seed("2004", learner_id="learner-1", shared_data=SHARED))
+    commit = browser_session("2004", attempt, [["adl.data.1.store", "overwritten"]])
+
+    outcome = validate_commit("2004", attempt.to_json(), commit)
+
+    assert [(r.element, r.code) for r in outcome.refusals] == [("adl.data.1.store", "404")]
+
+
+def test_scorm_again_commits_never_carry_the_navigation_request() -> None:
+    attempt = Attempt.new("2004", launch_seed("2004", learner_id="learner-1"))
+    commit = browser_session("2004", attempt, [["adl.nav.request", "suspendAll"]], terminate=True)
+
+    assert "nav" not in commit.get("adl", {})
+    outcome = validate_commit("2004", attempt.to_json(), commit, terminate=True)
+    assert outcome.accepted and "adl.nav.request" not in outcome.state["values"]

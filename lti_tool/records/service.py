@@ -7,8 +7,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lti_tool.db.models import User
 from lti_tool.records import store
 from lti_tool.records.facts import AchievementFacts
 from lti_tool.records.issuer import Issuer
@@ -63,6 +65,9 @@ def _store_issued(session: Session, facts: AchievementFacts, issuer: Issuer) -> 
 def sync_learner(session: Session, issuer: Issuer, registration_id: int, user_pk: int) -> LearnerRecords:
     """Issue a credential for every achieved unit that has none; revoke one whose unit is no longer achieved
     (an assessor undid the sign-off); issue the whole-certificate credential once all units are achieved."""
+    # One sync per learner at a time (PostgreSQL row lock; SQLite serialises writers), so two page loads
+    # never issue the same unit twice.
+    session.execute(select(User.id).where(User.id == user_pk).with_for_update())
     facts = achievement_facts(session, registration_id, user_pk)
     current = store.current_unit_records(session, registration_id, user_pk)
     issued, revoked = [], []

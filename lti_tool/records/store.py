@@ -97,7 +97,9 @@ def controller_document(session: Session, issuer: Issuer) -> dict:
 # -- status lists ------------------------------------------------------------------------------------------
 def allocate_status(session: Session) -> StatusSlot:
     """The next free entry of the newest list (a new list when it is full)."""
-    status_list = session.scalars(select(StatusList).order_by(StatusList.id.desc())).first()
+    # FOR UPDATE: two issuers on PostgreSQL must not hand out the same entry (SQLite's BEGIN IMMEDIATE already
+    # serialises writers).
+    status_list = session.scalars(select(StatusList).order_by(StatusList.id.desc()).with_for_update()).first()
     if status_list is None or status_list.next_index >= LIST_SIZE:
         status_list = StatusList(next_index=0)
         session.add(status_list)

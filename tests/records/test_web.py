@@ -3,15 +3,22 @@ the published documents, and the admin's revoke."""
 
 from __future__ import annotations
 
+import base64
+import gzip
+import io
 import json
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
+from openbadgeslib.ob3.ldp import verify_data_integrity_proof
 from sqlalchemy import select
 
 from lti_tool.admin_auth import create_admin_token
 from lti_tool.app import create_app
 from lti_tool.db.models import Deployment, Registration
+from lti_tool.records import store
+from lti_tool.records.keys import ed25519_from_multikey
 from lti_tool.repo.launches import create_launch_session
 from tests.records.world import make_world
 
@@ -197,3 +204,46 @@ def test_the_api_answers_rubbish_plainly(site, body):
     answer = app.test_client().post("/verify/api", data=body, content_type="application/json")
     assert answer.status_code in (200, 400)
     assert answer.json.get("valid") is False or "error" in answer.json
+
+
+def test_an_admin_uploads_the_workforce_id_mapping(site):
+    app, world = site
+    with world.db.session() as session:
+        admin = create_admin_token(session)
+    csv_text = b"lms_user_id,LOCALESTID,UNIQUEWORKERID\nlms-ann-smith,WP1,W1\n"
+    answer = app.test_client().post(
+        "/admin/records/workforce-ids",
+        data={"registration": str(world.registration_id), "file": (io.BytesIO(csv_text), "ids.csv")},
+        headers={"Authorization": f"Bearer {admin}"},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 200 and "Stored the ASC-WDS ids of 1" in answer.get_data(as_text=True)
+    bad = app.test_client().post(
+        "/admin/records/workforce-ids",
+        data={"registration": str(world.registration_id), "file": (io.BytesIO(b"name\nx\n"), "ids.csv")},
+        headers={"Authorization": f"Bearer {admin}"},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 400 and "needs columns" in bad.get_data(as_text=True)
+
+
+def test_the_published_status_list_is_signed_and_carries_the_revoked_bit(site):
+    app, world = site
+    world.achieve("Ann Smith", "u01")
+    credential_uuid = _first_credential_uuid(app, world, launch_token(world, "Ann Smith"))
+    with world.db.session() as session:
+        record = store.find_record(session, credential_uuid)
+        store.revoke(session, record, "test", "test")
+        index = record.status_index
+    client = app.test_client()
+    status_list = client.get("/records/status/1").json
+    method = status_list["proof"]["verificationMethod"]
+    multikey = client.get(method.removeprefix(BASE)).json["publicKeyMultibase"]
+    public_pem = ed25519_from_multikey(multikey).public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    verify_data_integrity_proof(status_list, public_pem)  # openbadgeslib, not our code
+    encoded = status_list["credentialSubject"]["encodedList"][1:]
+    bits = gzip.decompress(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    assert len(bits) * 8 == 131_072
+    assert bits[index // 8] & (0x80 >> (index % 8))

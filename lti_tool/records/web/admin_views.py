@@ -1,11 +1,16 @@
-"""Admin: find a credential by its id and revoke it (its status bit flips; /verify then says revoked)."""
+"""Admin: find a credential by its id and revoke it (its status bit flips; /verify then says revoked); upload
+the ASC-WDS workforce-id mapping."""
 
 from __future__ import annotations
 
 from flask import render_template, request
+from sqlalchemy import select
 
 from lti_tool.app import services
+from lti_tool.db.models import Registration
 from lti_tool.records import store
+from lti_tool.records.ascwds import AscWdsError, parse_workforce_ids
+from lti_tool.records.ascwds_export import save_workforce_ids
 from lti_tool.records.web.common import blueprint
 from lti_tool.web.admin_views import _csrf_token, admin_required
 
@@ -33,3 +38,33 @@ def admin_records():  # type: ignore[no-untyped-def]
             "records/admin.html", record=record, message=message, problem=problem, csrf=_csrf_token()
         )
     return page, (400 if problem and request.method == "POST" else 200)
+
+
+@blueprint.route("/admin/records/workforce-ids", methods=["GET", "POST"])
+@admin_required
+def admin_workforce_ids():  # type: ignore[no-untyped-def]
+    message, problem = "", ""
+    with services().db.session() as session:
+        registrations = list(session.scalars(select(Registration).order_by(Registration.id)))
+        if request.method == "POST":
+            upload = request.files.get("file")
+            registration_id = request.form.get("registration", "")
+            if not registration_id.isdigit() or session.get(Registration, int(registration_id)) is None:
+                problem = "Choose the LMS the learners belong to."
+            elif upload is None or not upload.filename:
+                problem = "Choose the mapping file (CSV)."
+            else:
+                try:
+                    mapping = parse_workforce_ids(upload.read(2_000_000).decode("utf-8-sig"))
+                    count = save_workforce_ids(session, int(registration_id), mapping)
+                    message = f"Stored the ASC-WDS ids of {count} learner keys."
+                except (AscWdsError, UnicodeDecodeError) as error:
+                    problem = f"The file was not loaded: {error}"
+        page = render_template(
+            "records/workforce_ids.html",
+            registrations=registrations,
+            message=message,
+            problem=problem,
+            csrf=_csrf_token(),
+        )
+    return page, (400 if problem else 200)

@@ -32,8 +32,24 @@ def _tune_sqlite(engine: Engine, synchronous: str) -> None:
         # IMMEDIATE takes the write lock at the start, so two writers queue on busy_timeout instead of one
         # failing with SQLITE_BUSY when it upgrades a read lock mid-transaction.
         # Read-only units of work ask for DEFERRED so they never wait for a writer (WAL readers do not block).
-        mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        options = connection.get_execution_options()
+        mode = options.get("sqlite_begin", "IMMEDIATE")
+        wanted = "NORMAL" if options.get("bookkeeping") else synchronous
+        pooled = connection.connection.info  # lives as long as the DBAPI connection
+        if pooled.get("synchronous", synchronous) != wanted:
+            # A per-connection setting, changed outside any transaction.
+            connection.exec_driver_sql(f"PRAGMA synchronous={wanted}")
+        pooled["synchronous"] = wanted
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _tune_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):  # type: ignore[no-untyped-def]
+        if connection.get_execution_options().get("bookkeeping"):
+            # Bookkeeping a relaunch can recreate: commit without waiting for the WAL flush (no corruption
+            # risk; at worst the last few milliseconds of such commits are lost in a server crash).
+            connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
 
 
 def make_engine(database_url: str, sqlite_synchronous: str = "FULL") -> Engine:
@@ -44,7 +60,10 @@ def make_engine(database_url: str, sqlite_synchronous: str = "FULL") -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _tune_sqlite(engine, sqlite_synchronous.upper())
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    if url.get_backend_name() == "postgresql":
+        _tune_postgresql(engine)
+    return engine
 
 
 class Database:
@@ -57,15 +76,25 @@ class Database:
         self._read_sessions = sessionmaker(
             self.engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False
         )
+        self._bookkeeping_sessions = sessionmaker(
+            self.engine.execution_options(bookkeeping=True), expire_on_commit=False
+        )
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     @contextmanager
-    def session(self, readonly: bool = False) -> Iterator[Session]:
-        """A unit of work: committed when the block ends normally, rolled back when it raises."""
-        factory = self._read_sessions if readonly else self._sessions
+    def session(self, readonly: bool = False, durable: bool = True) -> Iterator[Session]:
+        """A unit of work: committed when the block ends normally, rolled back when it raises.
+
+        `durable=False` is for bookkeeping that a relaunch recreates (login states, launch sessions): its
+        commit does not wait for the disk (SQLite synchronous=NORMAL in WAL, PostgreSQL synchronous_commit
+        off). Learner data (run-time state, grades) always uses the default, durable commits.
+        """
+        factory = (
+            self._read_sessions if readonly else self._sessions if durable else self._bookkeeping_sessions
+        )
         with factory() as session:
             try:
                 yield session

@@ -75,12 +75,13 @@ def complete_launch(
 
     Two transactions: the signature check may refresh the platform's key set (its own short write), which
     must not wait behind this launch's write lock on SQLite; the writes (nonce used, user, course, link,
-    launch session) then commit together or not at all.
+    launch session) then commit together or not at all, as bookkeeping (`durable=False`): after a power cut a
+    learner at worst launches again.
     """
     request = ParamsRequest(form, cookies, secure)
     with db.session(readonly=True) as read_session:
         launch = ToolMessageLaunch(request, read_session, settings, platform_keys).validate_signed_token()
-    with db.session() as db_session:
+    with db.session(durable=False) as db_session:
         launch.validate_use(db_session)
         return _record_launch(db_session, settings, launch)
 

@@ -54,7 +54,7 @@ def _login_response(outcome: LoginOutcome):  # type: ignore[no-untyped-def]
 @blueprint.route("/lti/login", methods=["GET", "POST"])
 def login():  # type: ignore[no-untyped-def]
     tool = services()
-    with tool.db.session() as session:
+    with tool.db.session(durable=False) as session:
         outcome = start_login(session, tool.settings, _request_params(), request.cookies, request.is_secure)
         if secrets.randbelow(PURGE_ONE_LOGIN_IN) == 0:
             # Logins that never launched, and ended launch sessions, are cleaned up now and then by the logins
@@ -68,7 +68,7 @@ def login_again():  # type: ignore[no-untyped-def]
     """The new-window path: the same login again, at the top level where the state cookie is first-party."""
     tool = services()
     state = request.args.get("state", "")
-    with tool.db.session() as session:
+    with tool.db.session(durable=False) as session:
         params = login_again_params(session, state[:128])
         outcome = start_login(session, tool.settings, params, request.cookies, request.is_secure)
     return _login_response(outcome)

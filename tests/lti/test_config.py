@@ -74,3 +74,14 @@ def test_configured_templates_folder_wins(tmp_path):
     app = create_app({"DATA_DIR": str(tmp_path), "TEMPLATES_DIR": str(folder)})
     assert app.template_folder == str(folder)
     app.extensions["carecert"].db.dispose()
+
+
+def test_bookkeeping_commits_skip_the_disk_wait_and_learner_data_keeps_it(tmp_path):
+    from lti_tool.db import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'x.sqlite3'}", "FULL")
+    with db.session(durable=False) as session:
+        assert session.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+    with db.session() as session:
+        assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+    db.dispose()

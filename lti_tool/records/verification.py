@@ -139,10 +139,14 @@ def verify_credential(blob: Any, trust: Trust, now: datetime | None = None) -> V
         return VerificationReport(kind="unknown").fail(
             "format", "A credential is a JSON object; this is not."
         )
-    types = blob.get("type") if isinstance(blob.get("type"), list) else [blob.get("type")]
-    if "ClrCredential" in types:
+    if _is_passport(blob):
         return _verify_passport(blob, trust, now)
     return _verify_document(blob, trust, now)
+
+
+def _is_passport(document: dict[str, Any]) -> bool:
+    types = document.get("type") if isinstance(document.get("type"), list) else [document.get("type")]
+    return "ClrCredential" in types
 
 
 def _title(document: dict[str, Any]) -> str:
@@ -168,7 +172,9 @@ def _verify_jwt(token: str, trust: Trust, now: datetime) -> VerificationReport:
         header, payload = vc_jwt.unverified_parts(token)
     except vc_jwt.JwtError as error:
         return report.fail("format", f"The token cannot be read: {error}.")
-    if not _start(report, payload, "OpenBadgeCredential"):
+    if _is_passport(payload):
+        report.kind = "ClrCredential"
+    if not _start(report, payload, report.kind):
         return report
     if header.get("alg") != vc_jwt.ALGORITHM:
         return report.fail("signature", f"The token is signed with {header.get('alg')!r}, not RS256.")
@@ -186,7 +192,10 @@ def _verify_jwt(token: str, trust: Trust, now: datetime) -> VerificationReport:
     if problems:
         return report.fail("signature", f"The token is inconsistent: {problems[0]}.")
     report.ok("signature", "The signature holds: nothing was changed since it was issued.")
-    return _finish(report, payload, trust, now)
+    _finish(report, payload, trust, now)
+    if report.kind == "ClrCredential":
+        _verify_units(report, payload, trust, now)
+    return report
 
 
 def _signed_fields_only(document: dict[str, Any]) -> bool:
@@ -324,7 +333,11 @@ def _verify_passport(document: dict[str, Any], trust: Trust, now: datetime) -> V
     if not _verify_data_integrity(report, document, trust):
         return report
     _finish(report, document, trust, now)
-    inner = (document.get("credentialSubject") or {}).get("verifiableCredential") or []
-    for credential in inner:
-        report.units.append(verify_credential(credential, trust, now))
+    _verify_units(report, document, trust, now)
     return report
+
+
+def _verify_units(report: VerificationReport, document: dict[str, Any], trust: Trust, now: datetime) -> None:
+    inner = (document.get("credentialSubject") or {}).get("verifiableCredential") or []
+    for credential in inner if isinstance(inner, list) else []:
+        report.units.append(verify_credential(credential, trust, now))

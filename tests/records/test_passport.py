@@ -98,3 +98,8 @@ def test_the_whole_certificate_credential_verifies_independently(issuer, signing
     OB3LdpVerifier(pubkey_pem=ed_pem).verify(document)
     assert shape_problems(document, "ob3_credential") == []
     assert verify_credential(token, trust).valid
+
+
+def test_the_passport_as_a_vc_jwt_verifies_and_lists_its_units(passport, trust):
+    report = verify_credential(passport.jwt, trust)
+    assert report.valid and report.kind == "ClrCredential" and len(report.units) == 3

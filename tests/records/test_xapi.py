@@ -8,6 +8,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import requests
 
 from lti_tool.grades.delivery import RetryPolicy
 from lti_tool.player.models import ScoState
@@ -194,3 +195,52 @@ def test_the_export_is_one_statement_per_line(world):
     assert len(lines) == 5 and all(
         json.loads(line)["actor"]["account"]["name"] == "lms-ann-smith" for line in lines
     )
+
+
+class ScriptedLrs:
+    """An HTTP session whose answers are scripted: (status, headers) per POST, then 200."""
+
+    def __init__(self, *answers: tuple[int, dict]) -> None:
+        self.answers = list(answers)
+        self.posts = 0
+
+    def post(self, url, **kwargs):  # type: ignore[no-untyped-def]
+        self.posts += 1
+        status, headers = self.answers.pop(0) if self.answers else (200, {})
+        response = requests.Response()
+        response.status_code, response.headers, response._content = status, headers, b"[]"
+        return response
+
+
+@pytest.mark.parametrize(
+    ("status", "headers"), [(503, {}), (429, {"Retry-After": "120"}), (401, {}), (500, {})]
+)
+def test_a_refusal_that_may_pass_is_retried_later_not_dropped(world, status, headers):
+    play(world, unit_id="u07")
+    queued_statements(world)
+    clock = FakeClock()
+    scripted = ScriptedLrs((status, headers))
+    sender = xapi_outbox.XapiDelivery(
+        world.db,
+        xapi_outbox.LrsSettings("http://lrs.invalid/xAPI/"),
+        clock=clock.now,
+        http=scripted,
+        policy=RetryPolicy(base_seconds=2, cap_seconds=60, max_attempts=50),
+    )
+    sender.run_once()
+    assert set(statuses(world)) == {QUEUED}
+    assert sender.run_once() == 0  # not due yet: backing off
+    clock.advance(121 if headers else 60)
+    while sender.run_once():
+        pass
+    assert set(statuses(world)) == {SENT} and scripted.posts == 2
+
+
+def test_a_conflict_means_the_lrs_already_holds_the_statement(world):
+    play(world, unit_id="u08")
+    queued_statements(world)
+    sender = xapi_outbox.XapiDelivery(
+        world.db, xapi_outbox.LrsSettings("http://lrs.invalid/xAPI/"), http=ScriptedLrs((409, {}))
+    )
+    sender.run_once()
+    assert set(statuses(world)) == {SENT}

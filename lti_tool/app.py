@@ -84,6 +84,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # app.config is the one settings mapping: a test (or a later admin page) changing it is seen everywhere.
     app.extensions["carecert"] = ToolServices(app.config, db, http, platform_keys)
     _register_web(app)
+    from lti_tool.catalogue.app_catalogue import install_catalogue
+
+    install_catalogue(app)  # the built-in units: built or found in DATA_DIR, offered in every picker
     return app
 
 

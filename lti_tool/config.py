@@ -40,9 +40,17 @@ DEFAULTS: dict[str, Any] = {
     "CONTENT_ORIGIN": "",  # e.g. https://content.example.org: serve SCO files from this separate origin
     "PLAYER_MAX_COMMIT_BYTES": 1024 * 1024,  # a commit with 64,000 characters of suspend_data is about 65 KB
     "PLAYER_AUTOSAVE_SECONDS": 10,  # the player commits this long after the SCO last changed something
+    "CATALOGUE_SCORM_VERSION": "2004",  # the built-in catalogue's packages: "2004" or "1.2"
+    "CATALOGUE_PROVISION_ON_START": True,  # build (or find) them when the app starts, not at the first picker
 }
 
-BOOL_KEYS = {"REGISTRATION_AUTO_ACTIVATE", "ALLOW_UNKNOWN_DEPLOYMENTS", "COOKIE_SECURE", "AUTO_MIGRATE"}
+BOOL_KEYS = {
+    "REGISTRATION_AUTO_ACTIVATE",
+    "ALLOW_UNKNOWN_DEPLOYMENTS",
+    "COOKIE_SECURE",
+    "AUTO_MIGRATE",
+    "CATALOGUE_PROVISION_ON_START",
+}
 INT_KEYS = {
     "CLOCK_LEEWAY_SECONDS",
     "LOGIN_STATE_LIFETIME_SECONDS",

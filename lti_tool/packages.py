@@ -14,10 +14,15 @@ from sqlalchemy.orm import Session
 
 from lti_tool.db.models import Package, Registration, User
 from lti_tool.repo import packages as package_repo
-from scorm.problems import PackageRefused, Problem
+from scorm.problems import PackageRefused, Problem, Severity
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
+UNREADABLE = Problem(
+    "TOOL-IMPORT-FAILED",
+    Severity.ERROR,
+    "The package could not be read. Check that it is a SCORM zip file, then upload it again.",
+)
 
 
 @dataclass
@@ -58,13 +63,21 @@ def import_package(
             report = inspect_package(upload)
         except PackageRefused as refused:
             return ImportOutcome(None, list(refused.problems))
+        except Exception:  # an untrusted file must never become a server error
+            log.exception("registration %s: inspecting %r failed", registration.id, filename)
+            return ImportOutcome(None, [UNREADABLE])
         if not report.importable:
             return ImportOutcome(None, list(report.problems))
         relative = Path("packages") / f"reg{registration.id}" / sha256[:32]
         destination = data_dir / relative
         if not destination.exists():
-            with open_package(upload) as source:
-                source.extract_to(destination)
+            try:
+                with open_package(upload) as source:
+                    source.extract_to(destination)
+            except FileExistsError:
+                pass  # the same package, uploaded twice at once: the other upload's copy is complete
+            except PackageRefused as refused:
+                return ImportOutcome(None, list(refused.problems))
         package = package_repo.add_package(
             session,
             registration,

@@ -139,3 +139,28 @@ def test_a_resource_link_launch_token_cannot_deep_link(app, platform):
     token = re.search(r'data-launch-token="([^"]+)"', page).group(1)
     response = client.post("/lti/deep-link/select", data={"lt": token, "unit": "package:1"})
     assert response.status_code == 403
+
+
+def test_an_importer_crash_is_shown_as_a_problem_not_a_server_error(app, platform, tmp_path, monkeypatch):
+    import scorm.inspect
+
+    def explode(path, *args, **kwargs):
+        raise RuntimeError("bug in the importer")
+
+    monkeypatch.setattr(scorm.inspect, "inspect_package", explode)
+    client = app.test_client()
+    _, token = deep_link_launch(client, platform)
+    package = tmp_path / "p.zip"
+    package.write_bytes(b"PK\x03\x04 broken")
+    response = upload(client, token, package)
+    assert response.status_code == 422 and 'data-problem-code="TOOL-IMPORT-FAILED"' in response.get_data(
+        as_text=True
+    )
+
+
+def test_uploading_the_same_package_twice_keeps_one_copy_of_its_files(app, platform, corpus):
+    client = app.test_client()
+    _, token = deep_link_launch(client, platform)
+    path = corpus / "packages" / "golf12_ContentPackagingSingleSCO.zip"
+    assert upload(client, token, path).status_code == 200
+    assert upload(client, token, path).status_code == 200

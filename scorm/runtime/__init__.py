@@ -4,7 +4,9 @@ results, and the re-validation of what a browser commits.
 ``Attempt.new(version, seed)`` starts a session; ``attempt.call("SetValue", element, value)`` (or the
 snake_case methods) applies API calls; ``attempt.to_json()`` / ``Attempt.from_json()`` store and resume;
 ``attempt.browser_seed()`` is what the browser's ``loadFromJSON`` gets; ``validate_commit(version,
-previous_state, committed)`` checks a browser's commit all-or-nothing. Decisions: ``scorm/cmi/DECISIONS.md``.
+previous_state, committed, compat=...)`` checks a browser's commit all-or-nothing, tolerating (with warnings)
+the harmless forms scorm-again accepts unless ``compat=CommitCompat.STRICT``. Decisions:
+``scorm/cmi/DECISIONS.md``.
 """
 
 from scorm.runtime.attempt import Attempt, SessionState

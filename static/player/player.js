@@ -57,8 +57,12 @@
       body: JSON.stringify(params),
     };
     dirty = false;
-    if (this.unloading) {
-      this.beacon(entry);
+    if (this.unloading || terminate) {
+      // The session's last commit goes by beacon: it survives the SCO's (or the whole page's) unloading.
+      this.drop(entry.key);
+      if (this.beacon(entry)) {
+        showStatus("Saved at " + clock(), "saved");
+      }
     } else {
       this.enqueue(entry);
     }
@@ -91,6 +95,17 @@
     return { key: entry.key, url: entry.url, body: JSON.stringify(data) };
   };
 
+  Transport.prototype.drop = function (key) {
+    // a queued (not yet sent) commit of the same SCO session is superseded; one in flight is left alone
+    var start = this.busy ? 1 : 0;
+    for (var i = this.queue.length - 1; i >= start; i--) {
+      if (this.queue[i].key === key) {
+        this.queue.splice(i, 1);
+      }
+    }
+  };
+
+  // True when the browser took the beacon; otherwise the commit goes by fetch (keepalive when small).
   Transport.prototype.beacon = function (entry) {
     var sent = false;
     entry = this.trimmed(entry);
@@ -107,6 +122,7 @@
         keepalive: entry.body.length < BEACON_LIMIT,
       }).catch(function () {});
     }
+    return sent;
   };
 
   Transport.prototype.flushByBeacon = function () {

@@ -47,6 +47,7 @@ def test_a_64000_character_suspend_data_survives_closing_and_launching_again(wor
     link = world.add_unit(corpus, ADVANCED, "Golf 2004 suspend")
     world.platform.add_user("adv2", "Abe Advanced")
     context = chromium.new_context()
+    context.set_default_timeout(30_000)
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(world.launch_url("adv2", link))

@@ -24,6 +24,7 @@ def create_platform_app(platform: DemoPlatform) -> flask.Flask:
     app = flask.Flask("demo_lms", template_folder=str(Path(__file__).parent / "templates"))
     app.extensions["demo_platform"] = platform
     app.before_request(_injected_fault)
+    app.after_request(_report_change)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(service_routes.blueprint)
     app.register_blueprint(registration.blueprint)
@@ -50,6 +51,13 @@ def _injected_fault() -> flask.Response | None:
     if fault is None:
         return None
     return flask.Response(fault.body, status=fault.status, headers=fault.headers)
+
+
+def _report_change(response: flask.Response) -> flask.Response:
+    platform = current_platform()
+    if platform.on_change is not None and flask.request.method != "GET" and response.status_code < 500:
+        platform.on_change()  # e.g. the demo saves its state
+    return response
 
 
 # -- OIDC third-party initiated login, started from the course page ---------------------------------------

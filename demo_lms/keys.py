@@ -20,7 +20,17 @@ class PlatformKey:
 
     @classmethod
     def generate(cls, key_size: int = 2048) -> PlatformKey:
-        private_key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
+        return cls._from_key(rsa.generate_private_key(public_exponent=65537, key_size=key_size))
+
+    @classmethod
+    def from_private_pem(cls, private_pem: str) -> PlatformKey:
+        private_key = serialization.load_pem_private_key(private_pem.encode(), password=None)
+        if not isinstance(private_key, rsa.RSAPrivateKey):
+            raise ValueError("not an RSA private key")
+        return cls._from_key(private_key)
+
+    @classmethod
+    def _from_key(cls, private_key: rsa.RSAPrivateKey) -> PlatformKey:
         private_pem = private_key.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,

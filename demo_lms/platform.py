@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 import secrets
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -64,7 +64,13 @@ class DemoPlatform:
         self.deep_link_responses: list[dict[str, Any]] = []  # verified claims of every accepted response
         self.faults: list[Fault] = []
         self.lock = threading.RLock()
-        self._numbers = itertools.count(1)
+        self.last_number = 0  # ids of deployments, links and line items come from one counter
+        self.on_change: Callable[[], None] | None = None  # called after each change made over HTTP
+
+    def _next_number(self) -> int:
+        with self.lock:
+            self.last_number += 1
+            return self.last_number
 
     # -- clock and keys ----------------------------------------------------------------------------------
     def now(self) -> float:
@@ -184,7 +190,7 @@ class DemoPlatform:
     ) -> ToolRegistration:
         with self.lock:
             # Moodle: the deployment id is the tool type id, a small integer as a string.
-            number = next(self._numbers)
+            number = self._next_number()
             tool = ToolRegistration(
                 client_id=client_id or secrets.token_urlsafe(10),
                 deployment_id=deployment_id or str(number),
@@ -263,7 +269,7 @@ class DemoPlatform:
     ) -> ResourceLink:
         with self.lock:
             link = ResourceLink(
-                id=f"rl-{next(self._numbers)}",
+                id=f"rl-{self._next_number()}",
                 title=title,
                 client_id=client_id or self.tool.client_id,
                 url=url,
@@ -295,7 +301,7 @@ class DemoPlatform:
     ) -> LineItem:
         with self.lock:
             item = LineItem(
-                id=str(next(self._numbers)),
+                id=str(self._next_number()),
                 label=label,
                 score_maximum=score_maximum,
                 resource_link_id=resource_link_id,

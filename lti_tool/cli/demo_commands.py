@@ -55,6 +55,33 @@ def _wait_for_tool(tool_url: str, tool: subprocess.Popen) -> None:
     raise click.ClickException(f"the tool did not answer at {tool_url} within {TOOL_START_SECONDS} s")
 
 
+def _tool_knows(platform, tool_url: str) -> bool:  # type: ignore[no-untyped-def]
+    """Does the tool still hold the saved registration? (Its data folder may have been cleared.)"""
+    tool = platform.tool
+    params = {
+        "iss": platform.issuer,
+        "client_id": tool.client_id,
+        "lti_deployment_id": tool.deployment_id,
+        "login_hint": "instructor",
+        "lti_message_hint": "registration-check",
+        "target_link_uri": tool.target_link_uri,
+    }
+    answer = requests.get(tool_url + "/lti/login", params=params, allow_redirects=False, timeout=10)
+    return answer.is_redirect
+
+
+def _demo_platform(state_path: Path, issuer: str, tool_url: str):  # type: ignore[no-untyped-def]
+    from demo_lms.platform import DemoPlatform
+    from demo_lms.state import load_platform
+
+    saved = load_platform(state_path, issuer)
+    if saved is not None and saved.tools and _tool_knows(saved, tool_url):
+        click.echo(f"Demo LMS: continuing the course saved in {state_path}", err=True)
+        return saved
+    # Moodle's stricter grade rules, so the demo gradebook shows what a real LMS would keep.
+    return DemoPlatform(issuer, strict_scores=True)
+
+
 def _register(platform, tool_url: str) -> None:  # type: ignore[no-untyped-def]
     answer = requests.get(platform.registration_start_url(tool_url + "/lti/register"), timeout=60)
     if answer.status_code != 200 or not platform.tools:
@@ -102,26 +129,30 @@ def _print_welcome(course_url: str, tool_url: str) -> None:
 @click.option("--stop-after", type=float, default=None, hidden=True, help="Stop after N seconds (tests).")
 def demo(host: str, tool_port: int, lms_port: int, data_dir: Path, stop_after: float | None) -> None:
     """Try the tool without an LMS: start it beside a demo LMS and print the one URL to open."""
-    from demo_lms.platform import DemoPlatform
     from demo_lms.server import serve_platform
+    from demo_lms.state import save_platform
 
     if tool_port == lms_port:
         raise click.BadParameter("the tool and the demo LMS need different ports", param_hint="--lms-port")
     data_dir.mkdir(parents=True, exist_ok=True)
-    # Moodle's stricter grade rules, so the demo gradebook shows what a real LMS would keep.
-    platform = DemoPlatform(strict_scores=True)
-    try:
-        lms = serve_platform(platform, host, lms_port, quiet=False)
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{lms_port} for the demo LMS: {exc}") from exc
+    state_path = data_dir / "lms-state.json"
     tool_url = f"http://{host}:{tool_port}"
     tool = _start_tool(host, tool_port, data_dir.resolve() / "tool")
     stop = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stop.set())
+    lms = None
     try:
         _wait_for_tool(tool_url, tool)
-        _register(platform, tool_url)
+        platform = _demo_platform(state_path, f"http://{host}:{lms_port}", tool_url)
+        try:
+            lms = serve_platform(platform, host, lms_port, quiet=False)
+        except OSError as exc:
+            raise click.ClickException(f"cannot listen on {host}:{lms_port} for the demo LMS: {exc}") from exc
+        if not platform.tools:
+            _register(platform, tool_url)
+        platform.on_change = lambda: save_platform(platform, state_path)
+        save_platform(platform, state_path)
         _print_welcome(lms.url + "/course", tool_url)
         deadline = None if stop_after is None else time.monotonic() + stop_after
         while not stop.wait(0.5):
@@ -131,5 +162,7 @@ def demo(host: str, tool_port: int, lms_port: int, data_dir: Path, stop_after: f
                 break
     finally:
         _stop(tool)
-        lms.stop()
+        if lms is not None:
+            lms.stop()
+            save_platform(platform, state_path)
     click.echo("Demo stopped.")

@@ -24,25 +24,44 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def running_demo(tmp_path):
+def start_demo(tool_port: int, lms_port: int, data_dir) -> tuple[subprocess.Popen, str]:
     command = [sys.executable, "-c", "from lti_tool.cli import main; main()", "demo"]
-    command += ["--tool-port", str(free_port()), "--lms-port", str(free_port())]
-    command += ["--data-dir", str(tmp_path / "demo"), "--stop-after", "180"]
+    command += ["--tool-port", str(tool_port), "--lms-port", str(lms_port)]
+    command += ["--data-dir", str(data_dir), "--stop-after", "180"]
     demo = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    url = None
     deadline = time.monotonic() + 90
-    while url is None and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
         line = demo.stdout.readline()
         if not line and demo.poll() is not None:
             break
         match = re.search(r"Open the demo LMS course: (\S+)", line)
-        url = match.group(1) if match else None
-    assert url, "carecert demo did not print the course URL"
+        if match:
+            return demo, match.group(1)
+    demo.kill()
+    raise AssertionError("carecert demo did not print the course URL")
+
+
+def stop_demo(demo: subprocess.Popen) -> int:
+    demo.send_signal(signal.SIGTERM)
+    return demo.wait(timeout=30)
+
+
+@pytest.fixture
+def running_demo(tmp_path):
+    demo, url = start_demo(free_port(), free_port(), tmp_path / "demo")
     yield demo, url
     if demo.poll() is None:
         demo.kill()
         demo.wait()
+
+
+def add_unit(url: str, corpus) -> str:
+    """As the instructor, add a unit through deep linking; answers the new resource link id."""
+    driver = LaunchDriver(url.rsplit("/course", 1)[0])
+    picker = picker_with_units(driver, corpus)
+    added = driver.submit_form(picker, form_index=unit_form_index(picker))
+    assert added.status_code == 200 and "Activity added" in added.text
+    return re.search(r'data-resource-link-id="([^"]+)"', added.text).group(1)
 
 
 def test_the_printed_url_is_the_course_page_with_the_instructors_add_button(running_demo):
@@ -54,19 +73,30 @@ def test_the_printed_url_is_the_course_page_with_the_instructors_add_button(runn
 
 def test_the_newcomer_adds_a_unit_as_instructor_and_launches_it_as_a_learner(running_demo, corpus):
     _, url = running_demo
+    link_id = add_unit(url, corpus)
     driver = LaunchDriver(url.rsplit("/course", 1)[0])
-    picker = picker_with_units(driver, corpus)
-    index = unit_form_index(picker)
-    added = driver.submit_form(picker, form_index=index)
-    assert added.status_code == 200 and "Activity added" in added.text
-    link_id = re.search(r'data-resource-link-id="([^"]+)"', added.text).group(1)
-    course = driver.request("GET", url).text
-    assert f'id="launch-{link_id}-learner1"' in course
-    page = LaunchDriver(driver.platform_url).launch("learner1", link_id)
+    assert f'id="launch-{link_id}-learner1"' in driver.request("GET", url).text
+    page = driver.launch("learner1", link_id)
     assert page.status_code == 200 and 'data-role="learner"' in page.text
 
 
 def test_the_demo_stops_cleanly_on_sigterm(running_demo):
     demo, _ = running_demo
-    demo.send_signal(signal.SIGTERM)
-    assert demo.wait(timeout=30) == 0
+    assert stop_demo(demo) == 0
+
+
+def test_a_restarted_demo_keeps_its_course_and_the_activity_still_launches(tmp_path, corpus):
+    ports = (free_port(), free_port())
+    demo, url = start_demo(*ports, tmp_path / "demo")
+    try:
+        link_id = add_unit(url, corpus)
+    finally:
+        assert stop_demo(demo) == 0
+    demo, url = start_demo(*ports, tmp_path / "demo")
+    try:
+        driver = LaunchDriver(url.rsplit("/course", 1)[0])
+        assert f'id="launch-{link_id}-learner2"' in driver.request("GET", url).text
+        page = driver.launch("learner2", link_id)
+        assert page.status_code == 200 and 'data-role="learner"' in page.text
+    finally:
+        stop_demo(demo)

@@ -188,11 +188,14 @@ def provision_catalogue(
     if missing:
         with _store_lock(store):
             _remove_leftovers(store)
-            for source in missing:
-                # Another process may have built it while this one waited for the lock.
-                found[source.unit_id] = _read_record(store, source, version)
-                if found[source.unit_id] is None:
-                    found[source.unit_id] = _provision_one(store, source, version, units_dir, outcome)
+            try:
+                for source in missing:
+                    # Another process may have built it while this one waited for the lock.
+                    found[source.unit_id] = _read_record(store, source, version)
+                    if found[source.unit_id] is None:
+                        found[source.unit_id] = _provision_one(store, source, version, units_dir, outcome)
+            finally:
+                _remove_leftovers(store)
     for source in sources:
         record = found[source.unit_id]
         if record is not None:

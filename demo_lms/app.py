@@ -5,6 +5,7 @@ Services (AGS, NRPS), dynamic registration and the deep-linking return live in t
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,10 @@ def error_page(status: int, title: str, detail: str) -> flask.Response:
 def _injected_fault() -> flask.Response | None:
     fault = current_platform().take_fault(flask.request.path)
     if fault is None:
+        return None
+    if fault.delay_seconds:
+        time.sleep(fault.delay_seconds)
+    if not fault.status:
         return None
     return flask.Response(fault.body, status=fault.status, headers=fault.headers)
 

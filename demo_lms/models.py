@@ -163,3 +163,4 @@ class Fault:
     times: int
     headers: dict[str, str]
     body: str
+    delay_seconds: float = 0.0  # wait before answering (client timeouts); with status 0, then answer normally

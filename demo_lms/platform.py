@@ -376,11 +376,12 @@ class DemoPlatform:
         times: int = 1,
         headers: dict[str, str] | None = None,
         body: str = "",
+        delay_seconds: float = 0.0,
     ) -> None:
-        """Answer the next `times` requests whose path contains `path_contains` with `status` (fault
-        tests)."""
+        """Answer the next `times` requests whose path contains `path_contains` with `status` (fault tests),
+        after `delay_seconds`; status 0 only delays, then the request is served as usual (a slow platform)."""
         with self.lock:
-            self.faults.append(Fault(path_contains, status, times, dict(headers or {}), body))
+            self.faults.append(Fault(path_contains, status, times, dict(headers or {}), body, delay_seconds))
 
     def take_fault(self, path: str) -> Fault | None:
         with self.lock:

@@ -195,6 +195,13 @@ def test_an_unknown_line_item_is_404(platform, lms, tool, bearer):
     assert answer.status_code == 404
 
 
+def test_an_injected_delay_makes_a_client_time_out_once(platform, lms, unit_link, bearer):
+    platform.inject_fault("/scores", 0, delay_seconds=1.0)
+    with pytest.raises(requests.Timeout):
+        requests.post(scores_url(platform, unit_link), json=score(), headers=bearer, timeout=0.3)
+    assert post_score(scores_url(platform, unit_link), bearer, score()).status_code == 200
+
+
 def test_an_injected_fault_answers_once_then_the_service_recovers(platform, lms, unit_link, bearer):
     platform.inject_fault("/scores", 429, headers={"Retry-After": "2"})
     first = post_score(scores_url(platform, unit_link), bearer, score())

@@ -103,7 +103,9 @@ def measure(action, seconds: float) -> Figures:
         action(timer)
         total += time.perf_counter() - started
         count += 1
-    return Figures(count / total, count / timer.tool_seconds, count / timer.tool_cpu_seconds)
+    # Over HTTP the tool runs in server threads: its CPU time is not measured apart.
+    cpu_rate = count / timer.tool_cpu_seconds if timer.tool_cpu_seconds else float("nan")
+    return Figures(count / total, count / timer.tool_seconds, cpu_rate)
 
 
 def build(database_url: str | None, data_dir: Path, synchronous: str = "FULL"):
@@ -158,10 +160,88 @@ def run(
     return label, noop, lti
 
 
+class DeferredApp:
+    """The tool's WSGI app, set once the server's port (and so BASE_URL) is known."""
+
+    def __init__(self) -> None:
+        self.app = None
+
+    def __call__(self, environ, start_response):  # type: ignore[no-untyped-def]
+        return self.app(environ, start_response)
+
+
+def run_http(label: str, seconds: float, synchronous: str) -> tuple[str, Figures, Figures]:
+    """The same round trips over real loopback HTTP (werkzeug threaded servers, `requests` as the browser)."""
+    import requests
+
+    from demo_lms.flow import LaunchDriver
+
+    with tempfile.TemporaryDirectory() as data_dir:
+        platform = DemoPlatform()
+        platform_app = create_platform_app(platform)
+        platform_app.add_url_rule("/bench-noop", "bench_noop", lambda: "ok")
+        lms = serve_in_thread(platform_app)
+        platform.issuer = lms.url
+        deferred = DeferredApp()
+        tool_server = serve_in_thread(deferred)
+        config = {
+            "BASE_URL": tool_server.url,
+            "DATA_DIR": data_dir,
+            "COOKIE_SECURE": False,
+            "LOG_LEVEL": "ERROR",
+        }
+        tool_app = create_app({**config, "SQLITE_SYNCHRONOUS": synchronous})
+        tool_app.add_url_rule("/bench-noop", "bench_noop", lambda: "ok")
+        deferred.app = tool_app
+        registered = platform.register_tool_at(tool_server.url, client_id="bench-client", deployment_id="1")
+        link = platform.add_resource_link("Unit 1: Understand your role")
+        with tool_app.app_context(), services().db.session() as session:
+            registration = registration_repo.add_registration(
+                session,
+                issuer=lms.url,
+                client_id=registered.client_id,
+                auth_login_url=lms.url + "/auth",
+                auth_token_url=lms.url + "/token",
+                key_set_url=lms.url + "/jwks",
+            )
+            registration_repo.add_deployment(session, registration, registered.deployment_id)
+        browser = requests.Session()
+        driver = LaunchDriver(lms.url, browser)
+
+        def timed(timer: Timer, response) -> None:  # type: ignore[no-untyped-def]
+            # Time to the answer's headers, for each request the browser sent to the tool.
+            for hop in [*response.history, response]:
+                if hop.url.startswith(tool_server.url):
+                    timer.tool_seconds += hop.elapsed.total_seconds()
+
+        def lti(timer: Timer) -> None:
+            browser.hooks["response"] = [lambda r, *a, **k: timed(timer, r)]
+            answer = driver.launch("learner1", link.id)
+            if answer.status_code != 200 or "data-launch-token" not in answer.text:
+                raise RuntimeError(f"launch answered {answer.status_code}: {answer.text[:300]}")
+
+        def noop(timer: Timer) -> None:
+            browser.hooks["response"] = [lambda r, *a, **k: timed(timer, r)]
+            for url in (lms.url, tool_server.url, lms.url, tool_server.url):
+                browser.get(url + "/bench-noop").raise_for_status()
+
+        try:
+            for _ in range(10):
+                lti(Timer())
+                noop(Timer())
+            noop_figures, lti_figures = measure(noop, seconds), measure(lti, seconds)
+        finally:
+            lms.stop()
+            tool_server.stop()
+            tool_app.extensions["carecert"].db.dispose()
+    return label, noop_figures, lti_figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="measuring time for each figure")
     parser.add_argument("--database-url", default=None, help="also measure on this database (PostgreSQL)")
+    parser.add_argument("--http", action="store_true", help="also measure over real loopback HTTP")
     args = parser.parse_args()
     runs = [
         run("SQLite WAL synchronous=FULL (default)", args.seconds, None, "FULL"),
@@ -169,6 +249,8 @@ def main() -> None:
     ]
     if args.database_url:
         runs.append(run("PostgreSQL", args.seconds, args.database_url, "FULL"))
+    if args.http:
+        runs.append(run_http("SQLite WAL FULL, over loopback HTTP", args.seconds, "FULL"))
     print(f"one process, sequential, in-process WSGI clients; {args.seconds:.0f} s per figure")
     print(
         "round trip = platform launch -> tool login -> platform auth (signs) -> tool launch;"

@@ -111,3 +111,8 @@ def _register_web(app: Flask) -> None:
     from lti_tool.records.web import register as register_records
 
     register_records(app)
+    from lti_tool.assessor.views import blueprint as assessor_blueprint
+    from lti_tool.grades.admin_views import blueprint as grades_admin_blueprint
+
+    app.register_blueprint(assessor_blueprint)
+    app.register_blueprint(grades_admin_blueprint)

@@ -24,7 +24,7 @@ from sqlalchemy import update
 from lti_tool.db import Database
 from lti_tool.db.models import AccessToken, Registration, utcnow
 from lti_tool.lti.http import new_http_session
-from lti_tool.lti.services import EXPIRY_MARGIN_SECONDS, SharedTokenConnector, scope_key
+from lti_tool.lti.services import EXPIRY_MARGIN_SECONDS, SharedTokenConnector, next_page_url, scope_key
 
 SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 SCOPE_LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
@@ -79,6 +79,7 @@ class Answer:
     retry_after: float | None = None
     error: str = ""
     json: Any = None
+    next_url: str | None = None  # rel="next" of the Link header (paged containers)
 
     @property
     def ok(self) -> bool:
@@ -204,6 +205,7 @@ class AgsClient:
             response.text[:ANSWER_LIMIT],
             retry_after_seconds(response.headers.get("Retry-After"), utcnow()),
             json=parsed,
+            next_url=next_page_url(response.headers.get("Link", "")),
         )
 
     def post_score(self, tokens: TokenSource, lineitem_url: str, score: dict[str, Any]) -> Answer:

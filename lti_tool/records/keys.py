@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import base58
 from cryptography.hazmat.primitives import serialization
@@ -40,11 +41,17 @@ def ed25519_from_multikey(multikey: str) -> ed25519.Ed25519PublicKey:
     return ed25519.Ed25519PublicKey.from_public_bytes(decoded[2:])
 
 
-def rsa_public_jwk(private_pem: str) -> dict:
+@lru_cache(maxsize=16)
+def _rsa_public_jwk_text(private_pem: str) -> str:
+    # Loading an RSA private key validates it (a third of a second): do it once per key.
     jwk = JWK.from_pem(private_pem.encode("ascii"))
     public = json.loads(jwk.export_public())
     public.update({"kid": jwk.thumbprint(), "alg": "RS256", "use": "sig"})
-    return public
+    return json.dumps(public)
+
+
+def rsa_public_jwk(private_pem: str) -> dict:
+    return json.loads(_rsa_public_jwk_text(private_pem))
 
 
 def new_rsa_pem() -> str:

@@ -7,12 +7,16 @@ The JOSE header names the key by `kid` (a URL serving the JWK) and carries the p
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from jwcrypto import jwk, jws
-from jwcrypto.common import JWException, json_encode
+from jwcrypto.common import JWException
 
 ALGORITHM = "RS256"
 
@@ -40,16 +44,34 @@ def registered_claims(credential: dict[str, Any]) -> dict[str, Any]:
     return claims
 
 
+@lru_cache(maxsize=8)
+def _signing_key(private_pem: str) -> tuple[rsa.RSAPrivateKey, dict]:
+    # Loading an RSA key checks it (about 0.3 s with cryptography 4x+) and jwcrypto rebuilds it on every
+    # signature: load each of our keys once and sign with it directly (RFC 7515 §5.1, compact serialisation).
+    key = serialization.load_pem_private_key(private_pem.encode("ascii"), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("the VC-JWT key must be RSA")
+    public = json.loads(jwk.JWK.from_pyca(key.public_key()).export_public())
+    return key, public
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
 def sign(credential: dict[str, Any], private_pem: str, kid: str) -> str:
     """The compact JWS of `credential` (any embedded proof is left out: the JWT is its own proof)."""
     body = {key: value for key, value in credential.items() if key != "proof"}
     payload = {**body, **registered_claims(body)}
-    key = jwk.JWK.from_pem(private_pem.encode("ascii"))
-    public = json.loads(key.export_public())
+    key, public = _signing_key(private_pem)
     header = {"alg": ALGORITHM, "typ": "JWT", "kid": kid, "jwk": public}
-    token = jws.JWS(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
-    token.add_signature(key, alg=ALGORITHM, protected=json_encode(header))
-    return token.serialize(compact=True)
+    signing_input = (
+        _b64(json.dumps(header, separators=(",", ":")).encode("utf-8"))
+        + "."
+        + _b64(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    )
+    signature = key.sign(signing_input.encode("ascii"), padding.PKCS1v15(), hashes.SHA256())
+    return f"{signing_input}.{_b64(signature)}"
 
 
 def unverified_parts(token: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -7,7 +7,7 @@ browser does: platform launch button -> tool /lti/login -> platform /auth (signs
 requests to no-op Flask endpoints on the same two apps, so the ratio says what the LTI work costs beyond the
 framework itself.
 
-.venv/bin/python bench/launch.py [--seconds 10] [--database-url URL]
+.venv/bin/python bench/launch.py [--seconds 8] [--database-url URL] [--http]
 """
 
 from __future__ import annotations

@@ -61,6 +61,7 @@ class ToolMessageLaunch(MessageLaunch):
             DatabaseToolConfig(db_session),
             session_service=DatabaseSessionService(db_session),
             cookie_service=LaunchCookies(request, bool(settings["COOKIE_SECURE"])),
+            requests_session=platform_keys.http,  # the library would build a new HTTP session per launch
         )
         self._db = db_session
         self._settings = settings

@@ -59,6 +59,10 @@ class PlatformKeys:
         self._timeout = timeout
         self._memo: dict[int, tuple[dict | None, datetime | None, float]] = {}
 
+    @property
+    def http(self) -> requests.Session:
+        return self._http
+
     def public_key(self, registration_id: int, kid: str) -> object:
         """The platform's RSA public key for `kid`, or an LtiRefusal saying why there is none."""
         cached, fetched_at = self._cached_key_set(registration_id)

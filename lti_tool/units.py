@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from lti_tool.db.models import Registration
 from lti_tool.repo import packages as package_repo
 
+CATALOGUE_STORAGE_PREFIX = "catalogue/packages/"  # lti_tool.catalogue.provision.STORAGE_PREFIX
+
 
 @dataclass(frozen=True)
 class UnitChoice:
@@ -46,6 +48,7 @@ def available_units(session: Session, registration: Registration) -> list[UnitCh
             description=f"SCORM {package.scorm_version}, uploaded {package.created_at:%d %b %Y}",
         )
         for package in package_repo.list_packages(session, registration)
+        if not package.storage_path.startswith(CATALOGUE_STORAGE_PREFIX)  # catalogue rows are listed above
     ]
     return catalogue_units() + packages
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from lti_tool.app import services
+from lti_tool.catalogue.app_catalogue import catalogue_package, unit_id_of_ref
 from lti_tool.db.models import Package, ResourceLink, User
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.player import content
@@ -63,6 +64,9 @@ def _json_launch(session: Session) -> CurrentLaunch:
 def package_of_link(session: Session, found: CurrentLaunch) -> Package | None:
     link = session.get(ResourceLink, found.launch.resource_link_pk) if found.launch.resource_link_pk else None
     ref = link.unit_ref if link is not None else ""
+    catalogue_unit = unit_id_of_ref(ref)
+    if catalogue_unit is not None:  # the built-in catalogue: this registration's row for the shared package
+        return catalogue_package(session, found.registration, catalogue_unit)
     if not ref.startswith(PACKAGE_PREFIX) or not ref[len(PACKAGE_PREFIX) :].isdigit():
         return None
     return package_repo.get_package(session, found.registration, int(ref[len(PACKAGE_PREFIX) :]))

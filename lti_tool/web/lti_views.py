@@ -18,6 +18,7 @@ from flask import (
 
 from lti_tool import keys
 from lti_tool.app import services
+from lti_tool.catalogue.app_catalogue import resolve_catalogue_unit, unit_id_of_ref
 from lti_tool.lti import claims
 from lti_tool.lti.adapter import LaunchCookies, ParamsRequest, state_cookie_name
 from lti_tool.lti.errors import LtiRefusal
@@ -123,7 +124,8 @@ def launch():  # type: ignore[no-untyped-def]
         unit_ref = result.resource_link.unit_ref if result.resource_link is not None else ""
         if unit_ref.startswith("package:") and unit_ref[len("package:") :].isdigit():
             package = package_repo.get_package(session, result.registration, int(unit_ref[len("package:") :]))
-        if package is not None and result.role == "learner":
+        playable = package is not None or resolve_catalogue_unit(unit_id_of_ref(unit_ref) or "") is not None
+        if playable and result.role == "learner":
             return redirect(url_for("player.player_page", lt=result.token), code=303)  # issue 4: the player
         return render_template("launch.html", result=result, package=package)
 

@@ -72,3 +72,35 @@ def build(scorm_version: str, out_dir: Path, unit_ids: tuple[str, ...]) -> None:
             digest = hashlib.sha256(content).hexdigest()[:12]
             click.echo(f"{unit['id']}  SCORM {version:<4}  {path}  {len(content):,} bytes  sha256:{digest}")
     click.echo(f"{len(units) * len(versions)} package(s) in {out_dir}")
+
+
+@catalogue_group.command()
+@click.option(
+    "--scorm",
+    "scorm_version",
+    type=click.Choice(["2004", "1.2"]),
+    default=None,
+    help="SCORM version to provide (default: the CATALOGUE_SCORM_VERSION setting, else 2004).",
+)
+def install(scorm_version: str | None) -> None:
+    """Build (or find) every unit's package in the tool's data folder, as the tool does when it starts."""
+    from lti_tool.catalogue.provision import ProvisionError, provision_catalogue, scorm_version_setting
+    from lti_tool.config import ConfigError, load_config
+
+    try:
+        settings = load_config()
+        version = scorm_version_setting(scorm_version or settings.get("CATALOGUE_SCORM_VERSION"))
+        outcome = provision_catalogue(settings["DATA_DIR"], version)
+    except (ConfigError, ProvisionError) as error:
+        raise click.ClickException(str(error)) from None
+    for package in outcome.packages:
+        how = "built" if package.unit_id in outcome.imported else "found"
+        click.echo(f"{package.unit_id}  SCORM {version:<4}  {how}  {package.storage_path}  {package.title}")
+    for unit_id, reason in sorted(outcome.failed.items()):
+        click.echo(f"{unit_id}  SCORM {version:<4}  FAILED  {reason}", err=True)
+    click.echo(
+        f"{len(outcome.packages)} unit(s) ready in {settings['DATA_DIR']} "
+        f"({len(outcome.imported)} built, {len(outcome.found)} found)"
+    )
+    if outcome.failed:
+        raise click.ClickException(f"{len(outcome.failed)} unit(s) could not be provided")

@@ -7,13 +7,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+import requests
 
+from demo_lms.flow import LaunchDriver
+from demo_lms.platform import DemoPlatform
+from demo_lms.server import RunningServer, serve_in_thread, serve_platform
 from lti_tool.app import create_app
 from lti_tool.db import Database
 from lti_tool.db.migrate import upgrade
 from lti_tool.db.models import Context, Registration
 from lti_tool.repo import launches as launch_repo
-from tests.e2e.conftest import make_world  # noqa: F401 - the end-to-end world (tool + demo LMS)
 from tests.grades.conftest import Course, database_url, make_course  # noqa: F401 - fixtures shared with grades
 
 
@@ -66,3 +69,48 @@ def dashboard(database_url, tmp_path) -> Iterator[Dashboard]:  # noqa: F811
     yield Dashboard(app.test_client(), db, course, tokens)
     app.extensions["carecert"].db.dispose()
     db.dispose()
+
+
+@dataclass
+class LmsWorld:
+    platform: DemoPlatform
+    lms: RunningServer
+    tool_server: RunningServer
+    tool_app: object
+
+    @property
+    def tool_url(self) -> str:
+        return self.tool_server.url
+
+    def driver(self) -> LaunchDriver:
+        return LaunchDriver(self.lms.url)
+
+
+@pytest.fixture
+def make_world(tmp_path) -> Iterator:
+    """The tool (migrated SQLite) and the demo LMS on loopback ports, registered by dynamic registration."""
+    running: list[RunningServer] = []
+
+    def make() -> LmsWorld:
+        platform = DemoPlatform()
+        lms = serve_platform(platform)
+        holder: dict = {}
+        tool_server = serve_in_thread(lambda environ, start: holder["app"](environ, start))
+        running.extend([lms, tool_server])
+        holder["app"] = create_app(
+            {
+                "BASE_URL": tool_server.url,
+                "DATA_DIR": str(tmp_path / f"tool{len(running)}"),
+                "SECRET_KEY": "assessor-e2e",
+                "COOKIE_SECURE": False,
+                "REGISTRATION_AUTO_ACTIVATE": True,
+                "LOG_LEVEL": "WARNING",
+            }
+        )
+        answer = requests.get(platform.registration_start_url(tool_server.url + "/lti/register"), timeout=30)
+        assert answer.status_code == 200 and platform.tools, answer.text[:1000]
+        return LmsWorld(platform, lms, tool_server, holder["app"])
+
+    yield make
+    for server in running:
+        server.stop()

@@ -10,5 +10,21 @@ from lti_tool.catalogue.loader import (
     load_catalogue,
     load_unit,
 )
+from lti_tool.catalogue.observation import (
+    catalogue_unit_needs_observation,
+    catalogue_unit_observed_outcomes,
+)
 
-__all__ = ["UNITS_DIR", "CatalogueError", "load_catalogue", "load_unit"]
+# In the running tool (lti_tool.catalogue.app_catalogue, imported apart: it needs Flask and the database):
+#   resolve_catalogue_unit(unit_id) -> ProvisionedPackage | None    the current app's package for u01 …
+#   catalogue_package(session, registration, unit_id) -> Package | None   the registration's row to play it
+# Provisioning: lti_tool.catalogue.provision.provision_catalogue(data_dir, scorm_version) -> ProvisionOutcome
+
+__all__ = [
+    "UNITS_DIR",
+    "CatalogueError",
+    "catalogue_unit_needs_observation",
+    "catalogue_unit_observed_outcomes",
+    "load_catalogue",
+    "load_unit",
+]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
 from cryptography.hazmat.primitives import serialization
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from lti_tool.catalogue import load_unit
 from lti_tool.records.facts import AchievementFacts, ElearningResult, Learner, Signoff
@@ -89,3 +94,26 @@ def facts_for(
 @pytest.fixture
 def unit_facts() -> AchievementFacts:
     return facts_for("u01")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> Iterator[str]:
+    """A fresh database: SQLite, and PostgreSQL in its own schema when CARECERT_TEST_PG_URL is set."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'records.sqlite3'}"
+        return
+    base = os.environ.get("CARECERT_TEST_PG_URL")
+    if not base:
+        pytest.skip("PostgreSQL half skipped: CARECERT_TEST_PG_URL is not set (scripts/test sets it)")
+    schema = "r_" + uuid.uuid4().hex[:12]
+    engine = create_engine(base)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield (
+        make_url(base)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()

@@ -14,8 +14,8 @@ ISSUER = Issuer("https://tool.example.org", "Example Care Training")
 
 
 @pytest.fixture
-def world(tmp_path):
-    world = make_world(f"sqlite:///{tmp_path / 'records.sqlite3'}")
+def world(database_url):
+    world = make_world(database_url)
     world.add_learner("Ann Smith")
     yield world
     world.db.dispose()

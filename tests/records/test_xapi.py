@@ -37,8 +37,8 @@ class FakeClock:
 
 
 @pytest.fixture
-def world(tmp_path):
-    world = make_world(f"sqlite:///{tmp_path / 'xapi.sqlite3'}")
+def world(database_url):
+    world = make_world(database_url)
     world.add_learner("Ann Smith")
     yield world
     world.db.dispose()

@@ -31,15 +31,12 @@ WAIT_MS = 20_000
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator:
+def chromium(playwright_driver) -> Iterator:
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    playwright = sync_api.sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield browser
     browser.close()
-    playwright.stop()
 
 
 @pytest.fixture

@@ -117,17 +117,14 @@ def world(tmp_path_factory) -> Iterator[PlayerWorld]:
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(playwright_driver):
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
     if not (VENDOR / "scorm12.min.js").exists():
         pytest.skip(f"scorm-again is not installed in {VENDOR} (run scripts/install)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    playwright = sync_api.sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield browser
     browser.close()
-    playwright.stop()
 
 
 @pytest.fixture

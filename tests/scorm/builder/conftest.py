@@ -26,18 +26,15 @@ SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(playwright_driver):
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
     missing = [str(path) for path in (*SCORM_AGAIN.values(), AXE) if not path.exists()]
     if missing:
         pytest.skip(f"npm packages not installed (run scripts/install): {', '.join(missing)}")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    playwright = sync_api.sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield browser
     browser.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="session")

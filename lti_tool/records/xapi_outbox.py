@@ -264,10 +264,13 @@ class XapiDelivery:
         poll_seconds: float = 5.0,
         lookback: timedelta = timedelta(days=1),
     ) -> None:
-        """Collect new statements and deliver due ones until `stop()` says so."""
+        """Collect new statements and deliver due ones until `stop()` says so. The first round scans every
+        attempt (a worker that was stopped for a week must not miss that week); then the last `lookback`."""
+        since: datetime | None = None
         while not stop():
             with self.db.session() as session:
-                collect(session, issuer, since=self.clock() - lookback)
+                collect(session, issuer, since=since)
+            since = self.clock() - lookback
             while self.run_once():
                 pass
             time.sleep(min(poll_seconds, self.seconds_until_due() or poll_seconds))

@@ -244,3 +244,14 @@ def test_a_conflict_means_the_lrs_already_holds_the_statement(world):
     )
     sender.run_once()
     assert set(statuses(world)) == {SENT}
+
+
+def test_the_worker_loop_collects_everything_on_start_and_delivers_it(world):
+    play(world, unit_id="u09")
+    scripted = ScriptedLrs()
+    sender = xapi_outbox.XapiDelivery(
+        world.db, xapi_outbox.LrsSettings("http://lrs.invalid/xAPI/"), http=scripted
+    )
+    rounds = iter([False, True])
+    sender.run_forever(ISSUER, stop=lambda: next(rounds), poll_seconds=0.01)
+    assert set(statuses(world)) == {SENT} and len(statuses(world)) == 5 and scripted.posts == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
@@ -17,6 +17,9 @@ class PlatformKey:
     private_pem: str
     public_pem: str
     public_jwk: dict[str, Any]
+    # Loaded once: parsing a PEM private key checks the RSA key, about 100 times the cost of a signature.
+    private_key: rsa.RSAPrivateKey = field(repr=False, compare=False)
+    public_key: rsa.RSAPublicKey = field(repr=False, compare=False)
 
     @classmethod
     def generate(cls, key_size: int = 2048) -> PlatformKey:
@@ -46,5 +49,10 @@ class PlatformKey:
         public_jwk = json.loads(jwk.export_public())
         public_jwk.update({"alg": "RS256", "use": "sig"})
         return cls(
-            kid=public_jwk["kid"], private_pem=private_pem, public_pem=public_pem, public_jwk=public_jwk
+            kid=public_jwk["kid"],
+            private_pem=private_pem,
+            public_pem=public_pem,
+            public_jwk=public_jwk,
+            private_key=private_key,
+            public_key=private_key.public_key(),
         )

@@ -101,7 +101,7 @@ class DemoPlatform:
         self, payload: dict[str, Any], lifetime: int | None = None, kid: Any = MISSING, key: Any = None
     ) -> str:
         signing_key = key if key is not None else self.signing_key
-        pem = signing_key.private_pem if isinstance(signing_key, PlatformKey) else signing_key
+        pem = signing_key.private_key if isinstance(signing_key, PlatformKey) else signing_key
         if kid is MISSING:
             kid = signing_key.kid if isinstance(signing_key, PlatformKey) else None
         headers = {"kid": kid} if kid is not None else {}
@@ -130,7 +130,7 @@ class DemoPlatform:
             key = next(k for k in self.keys if k.kid == kid)
             claims = jwt.decode(
                 token,
-                key.public_pem,
+                key.public_key,
                 algorithms=["RS256"],
                 audience=self.url("/token"),
                 options={"verify_exp": False, "verify_iat": False},

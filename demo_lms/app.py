@@ -93,6 +93,7 @@ def _initiate(message_type: str) -> flask.Response:
     # The embed page hosts the storage: the tool's frame posts to its parent.
     storage_target = "_parent" if platform.platform_storage and hint.document_target == "iframe" else None
     login = FlaskOIDCLogin(FlaskRequest(flask.request), config, hint.id, storage_target)
+    login.form_post = platform.login_method == "POST"
     if message_type == DEEP_LINKING:
         login.set_deeplinking_launch_url()
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 import flask
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from demo_lms.platform import DemoPlatform
 
 DL_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+BASIC_OUTCOME = "https://purl.imsglobal.org/spec/lti-bo/claim/basicoutcome"
 CONTEXT_TYPE_COURSE_SECTION = "CourseSection"  # Moodle sends the short form
 
 
@@ -61,6 +63,15 @@ class DemoMessageLaunch(LTIAdvantageMessageLaunchAbstract):
                 self.set_launch_url(link.url)
             if link.line_item_id:
                 line_item_url = platform.lineitem_url(platform.line_items[link.line_item_id])
+                # Moodle also sends the LTI 1.1 Basic Outcomes claim; a 1.3 tool must ignore it.
+                self.set_extra_claims(
+                    {
+                        BASIC_OUTCOME: {
+                            "lis_result_sourcedid": json.dumps({"link": link.id, "user": user.id}),
+                            "lis_outcome_service_url": platform.url("/outcomes-1.1-not-offered"),
+                        }
+                    }
+                )
         self.set_custom_parameters_claim(custom)
         self.set_ags(
             platform.lineitems_url(),

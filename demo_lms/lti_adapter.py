@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import flask
 import jwt
@@ -76,6 +76,7 @@ class FlaskOIDCLogin(OIDCLoginAbstract):
         super().__init__(request, platform_config)
         self._lti_message_hint = message_hint
         self._storage_target = storage_target
+        self.form_post = False
 
     def set_lti_message_hint(self, **kwargs: Any) -> None:
         self._lti_message_hint = kwargs["hint"]
@@ -88,6 +89,13 @@ class FlaskOIDCLogin(OIDCLoginAbstract):
         return url
 
     def get_redirect(self, url: str) -> flask.Response:
+        if self.form_post:
+            # Moodle posts the login initiation as a self-submitting form instead of redirecting.
+            action, _, query = url.partition("?")
+            html = flask.render_template(
+                "auto_post.html", action=action, fields=dict(parse_qsl(query)), title="Opening the tool…"
+            )
+            return flask.Response(html, mimetype="text/html")
         return flask.redirect(url, code=302)
 
 

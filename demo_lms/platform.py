@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 import time
@@ -60,6 +61,7 @@ class DemoPlatform:
         self.auto_activate_registrations = True  # Moodle leaves them pending; the demo activates at once
         # LTI Platform Storage for embedded launches (Canvas, Brightspace, Sakai have it; Moodle 4.5 not).
         self.platform_storage = False
+        self.login_method = "GET"  # "POST": login initiation as an auto-submitted form, as Moodle does
         self.message_hints: dict[str, MessageHint] = {}
         self.deep_link_responses: list[dict[str, Any]] = []  # verified claims of every accepted response
         self.faults: list[Fault] = []
@@ -330,7 +332,8 @@ class DemoPlatform:
             link = self.resource_links.get(resource_link_id or "")
             client_id = link.client_id if link else self.tool.client_id
         hint = MessageHint(
-            id=secrets.token_urlsafe(12),
+            # A JSON string, as Moodle sends: tools must pass it back unchanged, quotes and braces included.
+            id=json.dumps({"launchid": secrets.token_urlsafe(12), "cmid": resource_link_id}),
             user_id=user_id,
             message_type=message_type,
             client_id=client_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import jwt
@@ -184,3 +185,22 @@ def test_a_new_window_launch_names_no_storage_frame(platform, lms, tool, unit_li
 def test_platform_storage_is_off_by_default_as_in_moodle(platform, lms, tool, unit_link):
     query = start_login(lms, "/launch", user="learner1", rl=unit_link.id, target="iframe")
     assert "lti_storage_target" not in query
+
+
+def test_moodle_style_login_initiation_is_a_self_posting_form(platform, lms, tool, unit_link):
+    platform.login_method = "POST"
+    answer = requests.get(lms.url + "/launch", params={"user": "learner1", "rl": unit_link.id}, timeout=10)
+    form = auto_submitted_form(answer)
+    assert form.method == "post" and form.action == TOOL_BASE + "/lti/login"
+    assert form.fields["login_hint"] == "learner1" and form.fields["iss"] == lms.url
+
+
+def test_the_message_hint_is_a_json_string_as_moodle_sends(platform, lms, tool, unit_link):
+    query = start_login(lms, "/launch", user="learner1", rl=unit_link.id)
+    assert json.loads(query["lti_message_hint"])["cmid"] == unit_link.id
+
+
+def test_a_launch_with_a_line_item_also_carries_the_basic_outcome_claim(lms, tool, unit_link):
+    query = start_login(lms, "/launch", user="learner1", rl=unit_link.id)
+    claims = decode_with_platform_jwks(lms, launch_id_token(lms, tool, query))
+    assert "lis_result_sourcedid" in claims["https://purl.imsglobal.org/spec/lti-bo/claim/basicoutcome"]

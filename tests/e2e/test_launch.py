@@ -47,3 +47,10 @@ def test_a_platform_clock_90_seconds_behind_is_accepted_within_the_leeway(world)
     world.platform.clock_offset_seconds = -90
     page = world.driver().launch("learner1", world.unit.id)
     assert page.status_code == 200, page.text[:1000]
+
+
+def test_a_moodle_style_form_post_login_initiation_launches(world):
+    world.platform.login_method = "POST"
+    page = world.driver().launch("learner1", world.unit.id)
+    assert page.status_code == 200, page.text[:1000]
+    assert body_attribute(page, "data-user") == "learner1"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.e2e.conftest import body_attribute
 
 
@@ -54,3 +56,14 @@ def test_a_moodle_style_form_post_login_initiation_launches(world):
     page = world.driver().launch("learner1", world.unit.id)
     assert page.status_code == 200, page.text[:1000]
     assert body_attribute(page, "data-user") == "learner1"
+
+
+@pytest.mark.parametrize(
+    ("lms_role", "tool_role"),
+    [("TeachingAssistant", "assessor"), ("Mentor", "assessor"), ("Administrator", "administrator")],
+)
+def test_other_lms_roles_map_to_the_tools_roles(world, lms_role, tool_role):
+    world.platform.add_user("someone", "Sam Someone", lms_role)
+    page = world.driver().launch("someone", world.unit.id)
+    assert page.status_code == 200, page.text[:1000]
+    assert body_attribute(page, "data-role") == tool_role

@@ -106,3 +106,13 @@ def test_a_login_without_login_hint_is_refused(shared_world):
         allow_redirects=False,
     )
     assert refusal_code(answer) == "LTI-LOGIN-MISSING-PARAM"
+
+
+def test_a_deep_linking_request_without_its_settings_is_refused(shared_world):
+    driver = shared_world.driver()
+    auth = driver.begin("instructor", deep_link=True)
+    settings = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+    token = shared_world.platform.make_id_token(
+        "LtiDeepLinkingRequest", "instructor", nonce=auth.nonce, remove=[settings]
+    )
+    assert refusal_code(driver.finish(auth, token)) == "LTI-DEEP-LINKING-SETTINGS"

@@ -37,9 +37,9 @@ def test_serve_runs_several_workers_that_answer(tmp_path: Path):
         deadline, answer = time.monotonic() + 90, None
         while time.monotonic() < deadline and process.poll() is None:
             try:
-                answer = requests.get(f"http://127.0.0.1:{port}/lti/jwks", timeout=5)
+                answer = requests.get(f"http://127.0.0.1:{port}/lti/jwks", timeout=15)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or a worker still booting
                 time.sleep(0.3)
         assert answer is not None and answer.status_code == 200, "the server did not answer"
         assert answer.json()["keys"][0]["kty"] == "RSA"

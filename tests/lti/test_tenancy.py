@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 from lti_tool.repo import packages as package_repo
 from lti_tool.repo import people
@@ -17,7 +18,7 @@ def _two_registrations(tool):
             reg = registration_repo.add_registration(
                 session,
                 issuer="https://lms-shared.example",
-                client_id=f"tenant-{index}-{id(session)}",
+                client_id=f"tenant-{index}-{uuid.uuid4().hex}",
                 auth_login_url="https://lms-shared.example/auth",
                 auth_token_url="https://lms-shared.example/token",
                 key_set_url="https://lms-shared.example/jwks",

@@ -49,14 +49,16 @@ def launch_for_token(session: Session, token: str) -> PlayerLaunch | None:
     return PlayerLaunch(row.registration_id, row.user_pk, row.resource_link_pk, row.role)
 
 
-_courses: dict[int, Course] = {}
+_courses: dict[tuple[str, int], Course] = {}
 _lock = threading.Lock()
 
 
 def course_of_package(session: Session, package_pk: int, data_dir: str) -> Course:
-    """The course of a package row, cached by its primary key; CourseUnavailable when it cannot be read."""
+    """The course of a package row, cached by database and primary key; CourseUnavailable when it cannot be
+    read."""
+    key = (str(session.get_bind().url), package_pk)
     with _lock:
-        found = _courses.get(package_pk)
+        found = _courses.get(key)
     if found is not None:
         return found
     storage_path = session.scalar(select(Package.storage_path).where(Package.id == package_pk))
@@ -64,5 +66,5 @@ def course_of_package(session: Session, package_pk: int, data_dir: str) -> Cours
         raise CourseUnavailable("the package was removed")
     course = load_course(Path(data_dir) / storage_path)
     with _lock:
-        _courses[package_pk] = course
+        _courses[key] = course
     return course

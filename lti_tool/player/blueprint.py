@@ -283,18 +283,20 @@ def attempts_page():  # type: ignore[no-untyped-def]
 
 
 # -- package content -----------------------------------------------------------------------------------------
-_package_facts: dict[int, tuple[int, str, str]] = {}
+# Package rows never change (a new upload is a new row), so their facts are kept per database and id.
+_package_facts: dict[tuple[str, int], tuple[int, str, str]] = {}
 
 
 def _package_facts_for(package_id: int) -> tuple[int, str, str] | None:
-    facts = _package_facts.get(package_id)
+    key = (services().db.url, package_id)
+    facts = _package_facts.get(key)
     if facts is None:
         with services().db.session(readonly=True) as session:
             package = session.get(Package, package_id)
             if package is None:
                 return None
             facts = (package.registration_id, package.sha256, package.storage_path)
-        _package_facts[package_id] = facts
+        _package_facts[key] = facts
     return facts
 
 

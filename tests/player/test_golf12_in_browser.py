@@ -3,17 +3,20 @@ score, and resumed where the learner left it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.player.golf import content_frame, go_to_page, pass_the_quiz, wait_for_golf
 from tests.player.state import attempts_of, sco_values
 
 pytestmark = pytest.mark.browser
+SAVED = re.compile(r"^Saved at")  # not "Not saved yet" or "Unsaved changes"
 GOLF12 = "golf12_RuntimeBasicCalls"
 
 
-def wait_until_saved(page, text: str = "Saved") -> None:
-    page.locator("#save-status", has_text=text).wait_for()
+def wait_until_saved(page) -> None:
+    page.locator("#save-status", has_text=SAVED).wait_for()
 
 
 def test_golf12_played_to_the_end_stores_completion_success_and_score(world, corpus, browser_page):

@@ -3,6 +3,7 @@ contents: hidden items are not listed, a prerequisite unlocks when its SCOs are 
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from tests.player.state import attempts_of, sco_values
 
 pytestmark = pytest.mark.browser
+SAVED = re.compile(r"^Saved at")  # not "Not saved yet" or "Unsaved changes"
 COMPLEX = "moodle_complexscorm_12"
 PREFIX = "mm-ITEM-SCORMDEbugger555f231e21b982c25s"
 
@@ -23,7 +25,7 @@ def set_status_and_commit(page, status: str, score: str | None = None) -> None:
         sco.locator("#set-score-button").click()
         sco.locator("#set-score-menu li", has_text=score).first.click()
     sco.locator("#commit-common").click()
-    page.locator("#save-status", has_text="Saved").wait_for()
+    page.locator("#save-status", has_text=SAVED).wait_for()
 
 
 def open_item(page, number: str) -> None:

@@ -247,3 +247,14 @@ def test_the_published_status_list_is_signed_and_carries_the_revoked_bit(site):
     bits = gzip.decompress(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
     assert len(bits) * 8 == 131_072
     assert bits[index // 8] & (0x80 >> (index % 8))
+
+
+def test_the_passport_share_page_gives_a_link_that_verifies(site):
+    app, world = site
+    world.achieve("Ann Smith", "u01")
+    client = app.test_client()
+    page = client.get(f"/records/mine/passport?lt={launch_token(world, 'Ann Smith')}").get_data(as_text=True)
+    link = page.split('id="share-link"><a href="')[1].split('"')[0]
+    assert "<svg" in page and link.startswith(f"{BASE}/verify?credential=")
+    report = client.get(link.removeprefix(BASE)).get_data(as_text=True)
+    assert 'data-valid="yes"' in report and "Units in this passport" in report

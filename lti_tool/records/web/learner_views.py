@@ -111,3 +111,20 @@ def certificate():  # type: ignore[no-untyped-def]
             complete=len(lines) == 15,
         )
     return download(pdf, "care-certificate.pdf", "application/pdf")
+
+
+@blueprint.route("/records/mine/passport", methods=["GET"])
+def passport_share():  # type: ignore[no-untyped-def]
+    """The passport's shareable verification link and QR code (reused while the units are the same)."""
+    issuer = current_issuer()
+    with services().db.session() as session:
+        found, registration_id, user_pk = _learner(session)
+        try:
+            record = service.passport(session, issuer, registration_id, user_pk)
+        except LookupError:
+            abort(404)
+        link = issuer.verify_url(record.credential_uuid)
+        page = render_template(
+            "records/passport.html", launch=found, record=record, link=link, qr=qr_svg(link)
+        )
+    return tool_page_headers(Response(page))

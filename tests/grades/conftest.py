@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-import lti_tool.grades.models  # noqa: F401 - registers the grade tables on Base.metadata
 from lti_tool.db import Database
-from lti_tool.db.models import Base, Context, Deployment, Registration, ResourceLink, User
+from lti_tool.db.migrate import upgrade
+from lti_tool.db.models import Context, Deployment, Registration, ResourceLink, User
 
 
 def _postgres_url(base_url: str) -> tuple[str, str]:
@@ -46,7 +46,7 @@ def database_url(request, tmp_path) -> Iterator[str]:
 @pytest.fixture
 def db(database_url) -> Iterator[Database]:
     database = Database(database_url)
-    Base.metadata.create_all(database.engine)
+    upgrade(database.engine)
     yield database
     database.dispose()
 

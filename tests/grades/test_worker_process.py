@@ -11,11 +11,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-from alembic import command
 from sqlalchemy import select
 
-from lti_tool.db.migrate import alembic_config
 from lti_tool.grades import UnitScore
 from lti_tool.grades.models import FAILED, SENDING, SENT, SUPERSEDED, OutboxScore
 
@@ -53,18 +50,7 @@ def pending(world) -> int:
         return sum(1 for status in rows if status not in (SENT, FAILED, SUPERSEDED))
 
 
-@pytest.fixture
-def stamped(world):
-    # The test database was built from the models; tell Alembic it is at the newest revision.
-    config = alembic_config(world.db.engine)
-    with world.db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.stamp(config, "head")
-    return world
-
-
-def test_a_killed_worker_loses_no_score_and_keeps_order(stamped, tmp_path):
-    world = stamped
+def test_a_killed_worker_loses_no_score_and_keeps_order(world, tmp_path):
     for learner in LEARNERS:
         world.add_learner(learner)
         world.queue(learner, STARTED, at=datetime.now(UTC))

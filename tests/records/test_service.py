@@ -113,3 +113,28 @@ def test_another_lms_cannot_see_or_issue_for_this_learner(world, tmp_path):
     world.achieve("Ann Smith", "u01")
     with world.db.session() as session, pytest.raises(LookupError):
         service.sync_learner(session, ISSUER, world.registration_id + 1, world.learners["Ann Smith"])
+
+
+def test_the_assessors_own_signoff_and_undo_drive_issue_and_revocation(world):
+    from datetime import date
+
+    from lti_tool.assessor.operations import Actor, sign_off, undo_sign_off
+
+    assessor = world.add_learner("Bola Assessor")
+    actor = Actor(world.registration_id, world.context_pk, assessor, "Bola Assessor", "assessor")
+    world.attempt("Ann Smith", "u05")  # u05 needs an observed sign-off
+    with world.db.session() as session:
+        signoff = sign_off(
+            session,
+            actor,
+            learner_pk=world.learners["Ann Smith"],
+            link_pk=world.links["u05"],
+            observed_on=date(2026, 11, 9),
+            evidence="Raised a concern correctly at handover.",
+        )
+        signoff_id = signoff.id
+    record = _sync(world).units["u05"]
+    assert "Bola Assessor" in record.document["evidence"][1]["narrative"]
+    with world.db.session() as session:
+        undo_sign_off(session, actor, signoff_id=signoff_id, reason="Signed off the wrong learner.")
+    assert [r.credential_uuid for r in _sync(world).revoked] == [record.credential_uuid]

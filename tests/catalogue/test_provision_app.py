@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +17,9 @@ from sqlalchemy import select
 
 from lti_tool.app import create_app, services
 from lti_tool.catalogue import provision
+from lti_tool.catalogue.app_catalogue import catalogue_package
 from lti_tool.config import ConfigError
-from lti_tool.db.models import Package
+from lti_tool.db.models import Package, Registration
 from lti_tool.repo import registrations as registration_repo
 from tests.lti.conftest import TOOL_BASE_URL, database_url, start_login  # noqa: F401 - fixture
 from tests.lti.platform import DL, INSTRUCTOR, LTI, FakePlatform, RunningServer
@@ -227,3 +230,24 @@ def test_with_provisioning_on_start_off_the_first_picker_provisions(tmp_path):
         assert len(list((tmp_path / "catalogue" / "index").glob("*.json"))) == 15
     finally:
         tool.extensions["carecert"].db.dispose()
+
+
+def test_two_first_launches_at_once_share_one_package_row(app, lms_pair):
+    """The second transaction waits for the first (row lock on PostgreSQL, BEGIN IMMEDIATE on SQLite) and
+    finds its row: attempts of both learners name the same package."""
+    registration_id = lms_pair[1].registration_id
+    inserted, made = threading.Event(), {}
+
+    def first_launch() -> None:
+        with app.app_context(), services().db.session() as session:
+            made["first"] = catalogue_package(session, session.get(Registration, registration_id), "u11").id
+            inserted.set()
+            time.sleep(0.5)  # still uncommitted while the second launch looks
+
+    worker = threading.Thread(target=first_launch)
+    worker.start()
+    assert inserted.wait(30)
+    with app.app_context(), services().db.session() as session:
+        second = catalogue_package(session, session.get(Registration, registration_id), "u11").id
+    worker.join(30)
+    assert second == made["first"]

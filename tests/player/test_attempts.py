@@ -125,3 +125,40 @@ def test_a_learner_cannot_change_the_settings(attempts_world):
         timeout=30,
     )
     assert answer.status_code in (401, 403)
+
+
+def test_an_instructor_launch_links_to_the_unit_and_its_attempt_settings(attempts_world):
+    page = LaunchDriver(attempts_world.lms.url).launch("instructor", attempts_world.link.id)
+
+    assert 'id="open-player"' in page.text and 'id="attempt-settings"' in page.text
+
+
+def test_unit_results_for_a_course_give_each_learner_their_counted_attempt(attempts_world):
+    from sqlalchemy import select
+
+    from lti_tool.db.models import ResourceLink
+    from lti_tool.player.results import unit_results_for_context
+
+    instructor_sets(
+        attempts_world, max_attempts="0", new_attempt_after_completion="yes", counted_attempt="highest"
+    )
+    user_id = "c-" + uuid.uuid4().hex[:6]
+    attempts_world.platform.add_user(user_id, "Cat Course")
+    finish(attempts_world, user_id)
+    db = attempts_world.app.extensions["carecert"].db
+    with db.session(readonly=True) as session:
+        link = session.scalars(
+            select(ResourceLink).where(ResourceLink.resource_link_id == attempts_world.link.id)
+        ).one()
+        results = unit_results_for_context(
+            session, registration_id=link.registration_id, context_id=link.context_pk
+        )
+
+    (mine,) = [r for r in results if r.user_sub == user_id]
+    assert (mine.attempts, mine.counted_attempt, mine.completion, mine.success) == (
+        1,
+        1,
+        "completed",
+        "passed",
+    )
+    assert mine.score_scaled == 0.9 and mine.unit_title == "Golf attempts"

@@ -36,6 +36,11 @@ def set_catalogue_source(source: CatalogueSource | None) -> None:
     _catalogue_source = source
 
 
+def catalogue_source() -> CatalogueSource | None:
+    """The function plugged in now (so a test can put it back after replacing it)."""
+    return _catalogue_source
+
+
 def catalogue_units() -> list[UnitChoice]:
     return list(_catalogue_source()) if _catalogue_source is not None else []
 

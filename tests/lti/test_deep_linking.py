@@ -113,15 +113,16 @@ def test_choosing_another_registrations_package_is_refused(app, platform, corpus
 
 
 def test_catalogue_units_plugged_in_are_offered(app, platform):
-    from lti_tool.units import UnitChoice, set_catalogue_source
+    from lti_tool.units import UnitChoice, catalogue_source, set_catalogue_source
 
+    installed = catalogue_source()
     set_catalogue_source(
         lambda: [UnitChoice("catalogue:unit-01", "Understand your role", source="catalogue")]
     )
     try:
         response, _ = deep_link_launch(app.test_client(), platform)
     finally:
-        set_catalogue_source(None)
+        set_catalogue_source(installed)
     assert 'value="catalogue:unit-01"' in response.get_data(as_text=True)
 
 

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from pyld import jsonld
 
 from lti_tool.records import data_integrity, vc_jwt
-from lti_tool.records.jsonld import offline_loader
+from lti_tool.records.jsonld import BUNDLED_CONTEXTS, offline_loader
 from lti_tool.records.shape import shape_problems
 from lti_tool.records.status_list import StatusListError, bit_is_set, parse_entry
 
@@ -131,7 +131,7 @@ def verify_credential(blob: Any, trust: Trust, now: datetime | None = None) -> V
             return _verify_jwt(text, trust, now)
         try:
             blob = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nesting deeper than any credential
             return VerificationReport(kind="unknown").fail(
                 "format", "This is neither a credential (JSON) nor a signed token (JWT)."
             )
@@ -158,7 +158,18 @@ def _start(report: VerificationReport, document: dict[str, Any], kind: str) -> b
     report.document = document
     report.title = _title(document)
     report.credential_id = str(document.get("id", ""))
-    problems = shape_problems(document, "clr_credential" if kind == "ClrCredential" else "ob3_credential")
+    contexts = document.get("@context")
+    if not isinstance(contexts, list) or any(
+        not isinstance(c, str) or c not in BUNDLED_CONTEXTS for c in contexts
+    ):
+        report.fail(
+            "format", "The credential's @context is not the standard one for Open Badges 3.0 / CLR 2.0."
+        )
+        return False
+    try:
+        problems = shape_problems(document, "clr_credential" if kind == "ClrCredential" else "ob3_credential")
+    except RecursionError:
+        problems = ["it is nested deeper than any credential"]
     if problems:
         report.fail("format", f"The credential is not complete: {problems[0]}")
         return False

@@ -125,3 +125,18 @@ def verify(blob, trust, now=None):
     from lti_tool.records.verification import verify_credential
 
     return verify_credential(blob, trust, now=now)
+
+
+def test_a_deeply_nested_document_gets_a_plain_answer(trust):
+    report = verify("[" * 200_000 + "]" * 200_000, trust)
+    assert not report.valid and report.summary
+
+
+def test_an_inline_or_unknown_context_is_refused_before_processing(issued, trust):
+    inline = issued.document | {
+        "@context": [issued.document["@context"][0], {"name": "https://evil.example/n"}]
+    }
+    remote = issued.document | {"@context": ["https://evil.example/context.jsonld"]}
+    for document in (inline, remote):
+        report = verify(document, trust)
+        assert not report.valid and "@context" in report.summary

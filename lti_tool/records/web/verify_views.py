@@ -69,7 +69,10 @@ def verify_api():  # type: ignore[no-untyped-def]
     if request.content_length and request.content_length > MAX_BLOB_CHARS:
         return json_response({"error": "that is far larger than any credential"}, 413)
     if request.is_json:
-        payload = request.get_json(silent=True)
+        try:
+            payload = request.get_json(silent=True)
+        except RecursionError:
+            payload = None
         blob = payload.get("credential", payload) if isinstance(payload, dict) else payload
     else:
         blob = request.get_data(cache=False)

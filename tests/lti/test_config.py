@@ -85,3 +85,16 @@ def test_bookkeeping_commits_skip_the_disk_wait_and_learner_data_keeps_it(tmp_pa
     with db.session() as session:
         assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
     db.dispose()
+
+
+def test_postgresql_bookkeeping_commits_do_not_wait_for_the_wal_flush(database_url):
+    from lti_tool.db import Database
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite is covered above")
+    db = Database(database_url)
+    with db.session(durable=False) as session:
+        assert session.execute(text("SHOW synchronous_commit")).scalar() == "off"
+    with db.session() as session:
+        assert session.execute(text("SHOW synchronous_commit")).scalar() == "on"
+    db.dispose()

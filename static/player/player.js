@@ -260,9 +260,34 @@
       showStatus("Unsaved changes", "dirty");
     }
   });
+  if (sequenced) {
+    api.on("Initialize", function () {
+      setTimeout(askValidity, 0);
+    });
+  }
   api.on(is2004 ? "Terminate" : "LMSFinish", function () {
     setTimeout(afterTerminate, 0);
   });
+
+  // After a resumed sequencing state no validity update has come from the engine yet: ask it, as a SCO
+  // would, through adl.nav.request_valid (SCORM 2004 RTE 4.4.1).
+  function askValidity() {
+    if (!running()) {
+      return;
+    }
+    var asked = {
+      continue: api.GetValue("adl.nav.request_valid.continue") === "true",
+      previous: api.GetValue("adl.nav.request_valid.previous") === "true",
+      choice: {},
+      hideLmsUi: validity ? validity.hideLmsUi : [],
+    };
+    config.toc.forEach(function (entry) {
+      asked.choice[entry.id] = api.GetValue("adl.nav.request_valid.choice.{target=" + entry.id + "}");
+    });
+    validity = asked;
+    renderToc();
+    renderFlow();
+  }
 
   function running() {
     return api.isInitialized() && !api.isTerminated();

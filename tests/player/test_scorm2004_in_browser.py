@@ -111,3 +111,29 @@ def test_forced_sequential_continue_delivers_the_next_activity_after_the_first_i
         lambda: sco_values(world.app, attempt.id, "playing_item").get("cmi.completion_status") == "completed"
     )
     assert attempts_of(world.app, "seq2")[0].completion in ("incomplete", "completed")
+
+
+def test_forced_sequential_resumes_at_the_activity_the_learner_reached(world, corpus, chromium):
+    link = world.add_unit(corpus, FORCED, "Golf sequencing resume")
+    world.platform.add_user("seq3", "Syd Sequence")
+    context = chromium.new_context()
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(world.launch_url("seq3", link))
+    go_to_page(page, 4)
+    page.locator("#nav-continue:not([disabled])").click()
+    page.locator("#toc-list button[aria-current='step'][data-item='etuqiette_item']").wait_for()
+    wait_for_golf(page)
+    page.close(run_before_unload=True)
+
+    again = context.new_page()
+    again.on("dialog", lambda dialog: dialog.accept())
+    again.goto(world.launch_url("seq3", link))
+    wait_for_golf(again)
+
+    current = again.locator("#toc-list button[aria-current='step']")
+    assert current.get_attribute("data-item") == "etuqiette_item"
+    assert again.locator("#toc-list button[data-item='playing_item']").is_enabled()
+    assert again.locator("#toc-list button[data-item='handicapping_item']").is_disabled()
+    context.close()

@@ -117,17 +117,18 @@ def launch():  # type: ignore[no-untyped-def]
             return _cookie_blocked_page(refusal)
         raise
     after_this_request(_forget_state_cookie(form.get("state", "")))
-    with tool.db.session(readonly=True) as session:
-        if result.message_type == claims.DEEP_LINKING_REQUEST:
+    if result.message_type == claims.DEEP_LINKING_REQUEST:
+        with tool.db.session(readonly=True) as session:
             return render_picker(session, result.registration, result.token, result.role)
-        package = None
-        unit_ref = result.resource_link.unit_ref if result.resource_link is not None else ""
-        if unit_ref.startswith("package:") and unit_ref[len("package:") :].isdigit():
+    package = None
+    unit_ref = result.resource_link.unit_ref if result.resource_link is not None else ""
+    if unit_ref.startswith("package:") and unit_ref[len("package:") :].isdigit():
+        with tool.db.session(readonly=True) as session:
             package = package_repo.get_package(session, result.registration, int(unit_ref[len("package:") :]))
-        playable = package is not None or resolve_catalogue_unit(unit_id_of_ref(unit_ref) or "") is not None
-        if playable and result.role == "learner":
-            return redirect(url_for("player.player_page", lt=result.token), code=303)  # issue 4: the player
-        return render_template("launch.html", result=result, package=package)
+    playable = package is not None or resolve_catalogue_unit(unit_id_of_ref(unit_ref) or "") is not None
+    if playable and result.role == "learner":
+        return redirect(url_for("player.player_page", lt=result.token), code=303)  # issue 4: the player
+    return render_template("launch.html", result=result, package=package)
 
 
 @blueprint.route("/lti/jwks", methods=["GET"])

@@ -25,7 +25,7 @@ import tempfile
 import threading
 import time
 import uuid
-from http.client import HTTPConnection
+from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -145,9 +145,15 @@ def _learner_loop(port: int, path: str, stop_at: float, latencies: list[float], 
         sequence += 1
         body = commit_body(sequence)
         started = time.perf_counter()
-        connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
-        response = connection.getresponse()
-        response.read()
+        try:
+            connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+        except (OSError, HTTPException):
+            errors.append(0)  # a dropped connection: counted, then a fresh one
+            connection.close()
+            connection = HTTPConnection("127.0.0.1", port, timeout=120)
+            continue
         latencies.append(time.perf_counter() - started)
         if response.status != 200:
             errors.append(response.status)
@@ -230,6 +236,8 @@ def start_gunicorn(
         str(threads),
         "--worker-class",
         "gthread" if threads > 1 else "sync",
+        "--keep-alive",
+        "120",  # learners' browsers keep their connection between commits
         "--log-level",
         "warning",
         "bench.commit:wsgi_app()",

@@ -360,7 +360,11 @@
     dirty = false;
     renderFlow();
     if (!sequenced && pendingNav === null) {
-      say("This part is finished. Use Continue or the contents to go on.");
+      say(
+        launchable().length > 1
+          ? "This part is finished. Use Continue or the contents to go on."
+          : "You have finished this session. Your progress is saved."
+      );
     }
   }
 

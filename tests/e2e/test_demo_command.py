@@ -115,7 +115,7 @@ def test_a_newcomer_walks_the_demo_in_a_browser(running_demo, corpus):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_context().new_page()
-            page.set_default_timeout(30_000)
+            page.set_default_timeout(90_000)  # a loaded machine: gunicorn workers may answer slowly
             page.goto(url)
             page.get_by_role("link", name="Add an activity as Ines Instructor").click()
             page.locator("#picker").wait_for()

@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
     "--test-third-party-cookie-phaseout",  # block third-party cookies, as Chrome's tracking protection does
 ]
 TOOL_PAGE_OR_REFUSAL = "body[data-launch-token], #lti-error"
-WAIT_MS = 20_000
+WAIT_MS = 60_000  # generous: the machine running the suite may be busy
 
 
 @pytest.fixture(scope="module")

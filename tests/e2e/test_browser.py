@@ -42,6 +42,7 @@ def chromium(playwright_driver) -> Iterator:
 @pytest.fixture
 def context(chromium):
     context = chromium.new_context()
+    context.set_default_timeout(WAIT_MS)
     yield context
     context.close()
 

@@ -136,7 +136,8 @@ def enqueue(
         OutboxScore.user_pk == state.user_pk,
         OutboxScore.resource_link_pk == state.resource_link_pk,
     )
-    stamped = next_timestamp(produced_at, _platform_may_hold(session, state))
+    first_score = state.last_timestamp is None  # no outbox row of this pair exists yet
+    stamped = next_timestamp(produced_at, None if first_score else _platform_may_hold(session, state))
     if state.last_timestamp is not None and stamped <= state.last_timestamp:
         # Strictly after the last queued score too, even one superseded before it left: order is never lost.
         stamped = state.last_timestamp + timedelta(milliseconds=1)
@@ -157,6 +158,9 @@ def enqueue(
     )
     session.add(row)
     session.flush()
+    if first_score:
+        state.queued_key, state.last_timestamp = score.key, stamped
+        return row
     # Outstanding failures of the pair are answered by this newer score; undelivered ones are replaced by it.
     session.execute(
         update(OutboxScore)

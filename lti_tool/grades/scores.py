@@ -32,12 +32,18 @@ class UnitScore:
     counted: bool = True
 
     def __post_init__(self) -> None:
+        # Called inside the learner's commit: a value outside the vocabulary must not lose their save, so it
+        # is read as "unknown" (and a score outside -1..1 is clamped) rather than refused.
         if self.completion not in COMPLETIONS:
-            raise ValueError(f"completion must be one of {COMPLETIONS}, not {self.completion!r}")
+            object.__setattr__(self, "completion", "unknown")
         if self.success not in SUCCESSES:
-            raise ValueError(f"success must be one of {SUCCESSES}, not {self.success!r}")
-        if self.score_scaled is not None and not -1.0 <= float(self.score_scaled) <= 1.0:
-            raise ValueError(f"score_scaled must lie in -1..1, not {self.score_scaled!r}")
+            object.__setattr__(self, "success", "unknown")
+        scaled = self.score_scaled
+        if scaled is not None:
+            number = float(scaled)
+            object.__setattr__(
+                self, "score_scaled", None if number != number else min(1.0, max(-1.0, number))
+            )
 
     @classmethod
     def from_attempt_result(

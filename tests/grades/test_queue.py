@@ -124,9 +124,8 @@ def test_nothing_is_queued_when_the_callers_transaction_rolls_back(db, course):
     assert rows(db) == []
 
 
-def test_unit_score_refuses_unknown_status_words(db, course):
-    with pytest.raises(ValueError):
-        UnitScore("done", "passed", 1.0, 1)
+def test_unit_score_reads_words_outside_the_vocabulary_as_unknown():
+    assert UnitScore("done", "great", 1.5, 1) == UnitScore("unknown", "unknown", 1.0, 1)
 
 
 def test_unit_score_is_built_from_a_scorm_attempt_result():

@@ -158,3 +158,34 @@ def resend(session: Session, actor: Actor, row_id: int | None = None) -> int:
         session, actor, "resend" if row_id else "resend-all-failed", None, None, rows=[r.id for r in failures]
     )
     return len(pairs)
+
+
+SIGNOFF_SETTINGS = {"default": None, "required": True, "not-required": False}
+
+
+def set_signoff_setting(session: Session, actor: Actor, *, link_pk: int, setting: str) -> int:
+    """Instructors decide whether a unit needs an assessor's sign-off ("default": the catalogue unit's
+    observation setting). Learners' grades follow at once: the scores that change are queued."""
+    from lti_tool.grades.lineitems import grade_link
+    from lti_tool.grades.models import GradeState
+
+    if actor.role not in ("instructor", "administrator"):
+        raise AssessorError("Only instructors can change whether a unit needs a sign-off.")
+    if setting not in SIGNOFF_SETTINGS:
+        raise AssessorError("Choose required, not required or the unit's default.")
+    course_link(session, actor, link_pk)
+    grade_link(session, actor.registration_id, link_pk).signoff_required = SIGNOFF_SETTINGS[setting]
+    session.flush()
+    audit(session, actor, "signoff-setting", None, link_pk, setting=setting)
+    learners = session.scalars(
+        select(GradeState.user_pk).where(
+            GradeState.registration_id == actor.registration_id,
+            GradeState.resource_link_pk == link_pk,
+            GradeState.result_at.is_not(None),
+        )
+    ).all()
+    changed = 0
+    for learner_pk in learners:
+        state = locked_state(session, actor.registration_id, learner_pk, link_pk)
+        changed += requeue_current(session, state, "setting")
+    return changed

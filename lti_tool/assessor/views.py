@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 from lti_tool.app import services
 from lti_tool.assessor import charts
 from lti_tool.assessor.grid import course_grid, grid_csv
-from lti_tool.assessor.operations import Actor, AssessorError, resend, sign_off, undo_sign_off
+from lti_tool.assessor.operations import (
+    Actor,
+    AssessorError,
+    resend,
+    set_signoff_setting,
+    sign_off,
+    undo_sign_off,
+)
 from lti_tool.assessor.syncs import SyncFilters, list_syncs, sync_counts
 from lti_tool.db.models import Context, ResourceLink, User
 from lti_tool.grades.models import AuditEntry, UnitSignoff
@@ -263,3 +270,17 @@ def roster_sync() -> Response:
         )
     done = result.problem or f"{result.members} members read from the LMS"
     return _back("assessor.dashboard", launch.token, done=done)
+
+
+@blueprint.post("/units/<int:unit_pk>/signoff-setting")
+def unit_signoff_setting(unit_pk: int) -> Response:
+    with services().db.session() as session:
+        launch, actor = _actor(session)
+        try:
+            changed = set_signoff_setting(
+                session, actor, link_pk=unit_pk, setting=request.form.get("setting", "")
+            )
+        except AssessorError as problem:
+            raise LtiRefusal("LTI-BAD-REQUEST", str(problem)) from problem
+        token = launch.token
+    return _back("assessor.dashboard", token, done=f"Sign-off setting saved; {changed} grade(s) queued")

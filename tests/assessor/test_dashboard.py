@@ -195,3 +195,25 @@ def test_the_csv_export_has_a_line_per_learner_and_unit(dashboard):
 
 def test_bad_numbers_in_the_query_are_refused_cleanly(dashboard):
     assert get(dashboard, "/assessor/syncs", unit="abc").status_code == 400
+
+
+def test_an_instructor_can_require_a_sign_off_for_an_uploaded_package(dashboard):
+    queue(dashboard, link=dashboard.course.package_unit)
+    assert outbox(dashboard)[-1].grading_progress == "FullyGraded"
+    response = post(
+        dashboard,
+        f"/assessor/units/{dashboard.course.package_unit}/signoff-setting",
+        role="instructor",
+        setting="required",
+    )
+    assert response.status_code == 303
+    assert outbox(dashboard)[-1].grading_progress == "PendingManual"
+    audit = get(dashboard, "/assessor/audit").get_data(as_text=True)
+    assert 'data-action="signoff-setting"' in audit
+
+
+def test_an_assessor_cannot_change_the_sign_off_setting(dashboard):
+    response = post(
+        dashboard, f"/assessor/units/{dashboard.course.package_unit}/signoff-setting", setting="required"
+    )
+    assert response.status_code == 400

@@ -175,3 +175,21 @@ def test_a_row_left_in_flight_is_superseded_when_a_newer_score_exists(world):
     first, second = outbox(world)
     assert (first.status, first.superseded_by, second.status) == (SUPERSEDED, second.id, SENT)
     assert world.entry("learner1").score_given == 80.0
+
+
+def test_several_workers_share_the_outbox_without_sending_a_score_twice(world):
+    import threading
+
+    for n in range(24):
+        world.add_learner(f"s{n:02d}")
+        world.queue(f"s{n:02d}", PASSED)
+    workers = [world.worker(batch_size=5) for _ in range(3)]
+    threads = [threading.Thread(target=w.run_until_idle) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert {r.status for r in outbox(world)} == {SENT}
+    posted = [r.body["userId"] for r in world.platform.gradebook.score_log]
+    assert sorted(posted) == sorted(f"s{n:02d}" for n in range(24))  # each exactly once
+    assert world.platform.tokens_issued == 1

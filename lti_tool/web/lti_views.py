@@ -125,10 +125,10 @@ def launch():  # type: ignore[no-untyped-def]
     if unit_ref.startswith("package:") and unit_ref[len("package:") :].isdigit():
         with tool.db.session(readonly=True) as session:
             package = package_repo.get_package(session, result.registration, int(unit_ref[len("package:") :]))
-    playable = package is not None or resolve_catalogue_unit(unit_id_of_ref(unit_ref) or "") is not None
-    if playable and result.role == "learner":
+    catalogue_unit = resolve_catalogue_unit(unit_id_of_ref(unit_ref) or "")  # has a title and scorm_version
+    if (package is not None or catalogue_unit is not None) and result.role == "learner":
         return redirect(url_for("player.player_page", lt=result.token), code=303)  # issue 4: the player
-    return render_template("launch.html", result=result, package=package)
+    return render_template("launch.html", result=result, package=package or catalogue_unit)
 
 
 @blueprint.route("/lti/jwks", methods=["GET"])

@@ -251,3 +251,12 @@ def test_two_first_launches_at_once_share_one_package_row(app, lms_pair):
         second = catalogue_package(session, session.get(Registration, registration_id), "u11").id
     worker.join(30)
     assert second == made["first"]
+
+
+def test_an_instructor_launch_of_a_catalogue_unit_names_the_unit(app, lms_pair):
+    client = app.test_client()
+    login = start_login(client, lms_pair[0])
+    overrides = {LTI + "custom": {"unit": "catalogue:u08"}, LTI + "resource_link": {"id": "link-u08"}}
+    token = lms_pair[0].id_token(login.nonce, roles=[INSTRUCTOR], overrides=overrides)
+    page = client.post("/lti/launch", data={"id_token": token, "state": login.state}).get_data(as_text=True)
+    assert 'data-unit="catalogue:u08"' in page and "Unit: Nutrition and hydration (SCORM 2004)" in page

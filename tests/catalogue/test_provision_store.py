@@ -190,3 +190,9 @@ def test_the_index_entry_records_what_the_player_and_the_picker_need(data_dir, u
     assert entry["identifier"] == "carecert-u01-v1" and entry["standards"] == [1]
     assert entry["observation_required"] is True and entry["content_id"] == package.content_id
     assert package.ref == "catalogue:u01"
+
+
+def test_the_picker_hides_catalogue_rows_by_the_prefix_provisioning_stores_them_under():
+    from lti_tool import units
+
+    assert units.CATALOGUE_STORAGE_PREFIX == provision.STORAGE_PREFIX

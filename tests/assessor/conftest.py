@@ -87,8 +87,8 @@ class LmsWorld:
 
 
 @pytest.fixture
-def make_world(tmp_path) -> Iterator:
-    """The tool (migrated SQLite) and the demo LMS on loopback ports, registered by dynamic registration."""
+def make_world(tmp_path, database_url) -> Iterator:  # noqa: F811
+    """The tool (SQLite or PostgreSQL) and the demo LMS on loopback ports, registered dynamically."""
     running: list[RunningServer] = []
 
     def make() -> LmsWorld:
@@ -100,6 +100,7 @@ def make_world(tmp_path) -> Iterator:
         holder["app"] = create_app(
             {
                 "BASE_URL": tool_server.url,
+                "DATABASE_URL": database_url,
                 "DATA_DIR": str(tmp_path / f"tool{len(running)}"),
                 "SECRET_KEY": "assessor-e2e",
                 "COOKIE_SECURE": False,

@@ -84,7 +84,11 @@ def _state_query(registration_id: int, user_pk: int, link_pk: int):  # type: ign
 
 def locked_state(session: Session, registration_id: int, user_pk: int, link_pk: int) -> GradeState:
     """The learner's state row for the activity, created if needed, locked for this transaction."""
-    query = _state_query(registration_id, user_pk, link_pk).with_for_update()
+    query = (
+        _state_query(registration_id, user_pk, link_pk)
+        .with_for_update()
+        .execution_options(populate_existing=True)  # what the lock protects, not what was read before it
+    )
     state = session.scalars(query).first()
     if state is not None:
         return state
@@ -95,7 +99,7 @@ def locked_state(session: Session, registration_id: int, user_pk: int, link_pk: 
             )
     except IntegrityError:
         pass
-    return session.scalars(query.execution_options(populate_existing=True)).one()
+    return session.scalars(query).one()
 
 
 def find_state(session: Session, registration_id: int, user_pk: int, link_pk: int) -> GradeState | None:
@@ -197,7 +201,13 @@ def queue_score_for_result(
         return False
     if produced_at.tzinfo is None:
         produced_at = produced_at.replace(tzinfo=UTC)
+    # Most commits do not change the result: one plain read answers them (the player calls on every commit).
+    seen = find_state(db, registration_id, user_id, resource_link_id)
+    if seen is not None and _same_result(seen, unit_result):
+        return False
     state = locked_state(db, registration_id, user_id, resource_link_id)
+    if _same_result(state, unit_result):  # another transaction recorded it while we waited for the lock
+        return False
     state.completion = unit_result.completion
     state.success = unit_result.success
     state.score_scaled = unit_result.score_scaled
@@ -208,6 +218,15 @@ def queue_score_for_result(
         return False
     enqueue(db, state, score, produced_at, "result")
     return True
+
+
+def _same_result(state: GradeState, result: UnitScore) -> bool:
+    return state.result_at is not None and (
+        state.completion,
+        state.success,
+        state.score_scaled,
+        state.attempt_number,
+    ) == (result.completion, result.success, result.score_scaled, result.attempt_number)
 
 
 def requeue_current(session: Session, state: GradeState, reason: str, *, force: bool = False) -> bool:

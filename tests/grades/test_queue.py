@@ -133,3 +133,19 @@ def test_unit_score_is_built_from_a_scorm_attempt_result():
 
     result = AttemptResult("completed", "passed", 0.9, 9, 0, 10, 60.0, "PT1M")
     assert UnitScore.from_attempt_result(result, attempt_number=3) == UnitScore("completed", "passed", 0.9, 3)
+
+
+def test_an_unchanged_result_costs_one_read(db, course):
+    from sqlalchemy import event
+
+    queue(db, course, PASSED)
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert queue(db, course, PASSED, at=T0 + timedelta(seconds=9)) is False
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert [
+        s.split()[0].upper() for s in statements if s.split()[0].upper() in ("SELECT", "INSERT", "UPDATE")
+    ] == ["SELECT"]

@@ -4,10 +4,12 @@ and package content. Request handling only; the write paths live in attempts, de
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, send_from_directory
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -18,24 +20,21 @@ from lti_tool.lti.errors import LtiRefusal
 from lti_tool.player import content
 from lti_tool.player.access import course_of_package, launch_for_token
 from lti_tool.player.attempts import (
-    AttemptSettings,
-    SettingsError,
-    attempts_of,
     is_finished,
-    save_settings,
     settings_for,
     start_or_resume_attempt,
 )
 from lti_tool.player.commits import find_own_attempt, record_commit
 from lti_tool.player.course import Course, CourseUnavailable, load_course
 from lti_tool.player.delivery import deliver_item
+from lti_tool.player.group_commit import committer_for
 from lti_tool.player.headers import content_headers, tool_page_headers
-from lti_tool.player.models import COUNTED_ATTEMPT_RULES
 from lti_tool.player.navigation import locked_items
 from lti_tool.repo import packages as package_repo
 from lti_tool.web.launch_context import CurrentLaunch, current_launch, launch_token_from_request
 
 blueprint = Blueprint("player", __name__)
+log = logging.getLogger(__name__)
 PACKAGE_PREFIX = "package:"
 BRIDGE_FILE = "__carecert_bridge.html"
 
@@ -208,10 +207,32 @@ def _commit_body(limit: int) -> bytes:
 def commit():  # type: ignore[no-untyped-def]
     tool = services()
     body = _commit_body(int(tool.settings.get("PLAYER_MAX_COMMIT_BYTES", 1024 * 1024) or 1024 * 1024))
-    attempt_id, delivery = _int_arg("a"), _int_arg("d")
-    terminate = request.args.get("terminate") == "true"
-    with tool.db.session() as session:
-        launch = launch_for_token(session, launch_token_from_request())
+    job = _commit_job(
+        token=launch_token_from_request(),
+        attempt_id=_int_arg("a"),
+        item_id=request.args.get("i", "")[:255],
+        delivery=_int_arg("d"),
+        terminate=request.args.get("terminate") == "true",
+        body=body,
+        data_dir=str(tool.settings["DATA_DIR"]),
+    )
+    try:
+        answer, status = committer_for(tool.db).run(job)
+    except SQLAlchemyError as error:
+        log.warning("a commit could not be stored: %s", error)
+        raise PlayerRefusal(
+            503, "COMMIT-NOT-STORED", "The commit could not be stored; send it again."
+        ) from None
+    return jsonify(answer), status
+
+
+def _commit_job(
+    *, token: str, attempt_id: int, item_id: str, delivery: int, terminate: bool, body: bytes, data_dir: str
+):  # type: ignore[no-untyped-def]
+    """The commit's database work, run by the group committer (another thread: no Flask globals here)."""
+
+    def job(session: Session) -> tuple[tuple[dict[str, Any], int], bool]:
+        launch = launch_for_token(session, token)
         if launch is None:
             message = "Your session has ended. Open the unit again from your course."
             raise PlayerRefusal(401, "LTI-LAUNCH-TOKEN-INVALID", message)
@@ -221,26 +242,21 @@ def commit():  # type: ignore[no-untyped-def]
                 403, "COMMIT-NOT-YOUR-ATTEMPT", "This attempt does not belong to this launch."
             )
         try:
-            course = course_of_package(session, attempt.package_pk, tool.settings["DATA_DIR"])
+            course = course_of_package(session, attempt.package_pk, data_dir)
         except CourseUnavailable as error:
             raise PlayerRefusal(
                 503, "PLAYER-PACKAGE-UNAVAILABLE", f"This unit cannot be opened: {error}."
             ) from error
         outcome = record_commit(
-            session,
-            attempt,
-            course,
-            item_id=request.args.get("i", "")[:255],
-            delivery=delivery,
-            body=body,
-            terminate=terminate,
+            session, attempt, course, item_id=item_id, delivery=delivery, body=body, terminate=terminate
         )
-        if not outcome.accepted or outcome.code == "COMMIT-REPLAYED":
-            session.rollback()  # nothing of a refused or repeated commit is kept
         answer: dict[str, Any] = outcome.to_json()
-        if outcome.code == "COMMIT-STORED" and course.version == "1.2" and len(course.tracked_ids) > 1:
+        keep = outcome.accepted and outcome.code != "COMMIT-REPLAYED"  # nothing of a refusal is kept
+        if keep and course.version == "1.2" and len(course.tracked_ids) > 1:
             answer["locked"] = locked_items(course, attempt_item_statuses(attempt))
-    return jsonify(answer), outcome.status
+        return (answer, outcome.status), keep
+
+    return job
 
 
 @blueprint.route("/player/sequencing", methods=["POST"])
@@ -262,24 +278,6 @@ def save_sequencing_state():  # type: ignore[no-untyped-def]
             raise PlayerRefusal(400, "COMMIT-NOT-JSON", "The sequencing state is not JSON.") from error
         attempt.sequencing_state = text
     return jsonify({"result": True, "errorCode": 0})
-
-
-# -- pages for people ----------------------------------------------------------------------------------------
-@blueprint.route("/player/attempts", methods=["GET"])
-def attempts_page():  # type: ignore[no-untyped-def]
-    tool = services()
-    with tool.db.session(readonly=True) as session:
-        found = current_launch(session)
-        user = session.get(User, found.launch.user_pk)
-        link = session.get(ResourceLink, found.launch.resource_link_pk or 0)
-        if user is None or link is None:
-            abort(404)
-        rows = attempts_of(session, user, link)
-        settings = settings_for(session, link)
-        page = render_template(
-            "player/attempts.html", launch=found, link=link, attempts=rows, settings=settings
-        )
-    return tool_page_headers(Response(page))
 
 
 # -- package content -----------------------------------------------------------------------------------------
@@ -319,45 +317,5 @@ def package_file(package_id: int, content_hash: str, grant: str, file_path: str)
     return content_headers(response, grant)
 
 
-# -- the instructor's attempt settings ----------------------------------------------------------------------
-STAFF_ROLES = ("instructor", "administrator")
-
-
-@blueprint.route("/player/settings", methods=["GET", "POST"])
-def settings_page():  # type: ignore[no-untyped-def]
-    tool = services()
-    with tool.db.session() as session:
-        found = current_launch(session)
-        link = session.get(ResourceLink, found.launch.resource_link_pk or 0)
-        if found.launch.role not in STAFF_ROLES or link is None:
-            raise LtiRefusal(
-                "LTI-LAUNCH-TOKEN-INVALID", "only the course's instructors change attempt settings"
-            )
-        problem, saved = "", False
-        if request.method == "POST":
-            try:
-                save_settings(session, link, _settings_from_form())
-                saved = True
-            except SettingsError as error:
-                problem = str(error)
-        page = render_template(
-            "player/settings.html",
-            launch=found,
-            link=link,
-            settings=settings_for(session, link),
-            rules=COUNTED_ATTEMPT_RULES,
-            problem=problem,
-            saved=saved,
-        )
-    return tool_page_headers(Response(page, 400 if problem else 200))
-
-
-def _settings_from_form() -> AttemptSettings:
-    text = request.form.get("max_attempts", "0").strip() or "0"
-    if not text.isdigit() or len(text) > 4:
-        raise SettingsError("Maximum attempts must be a whole number from 0 (no limit) to 1000.")
-    return AttemptSettings(
-        max_attempts=int(text),
-        new_attempt_after_completion=request.form.get("new_attempt_after_completion") == "yes",
-        counted_attempt=request.form.get("counted_attempt", "highest"),
-    )
+# The learners' and instructors' pages register their routes on this blueprint.
+from lti_tool.player import pages  # noqa: E402, F401

@@ -1,0 +1,105 @@
+"""Group commit: the commits of one process's concurrent requests share one database transaction.
+
+With durability on, every transaction waits for the disk (SQLite's fsync at synchronous=FULL, PostgreSQL's
+WAL flush), and SQLite writers also take turns. One writer thread per process takes whatever commit jobs
+are waiting, runs each inside its own SAVEPOINT (a refused or failing job is rolled back alone) and commits
+them together, so one flush answers several learners. A request waits for its batch to be durable before
+it answers.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from lti_tool.db import Database
+
+Job = Callable[[Session], tuple[Any, bool]]  # returns (answer, keep: False rolls the job's writes back)
+
+
+class _Pending:
+    __slots__ = ("job", "done", "answer", "error")
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.done = threading.Event()
+        self.answer: Any = None
+        self.error: BaseException | None = None
+
+
+class GroupCommitter:
+    def __init__(self, db: Database, max_batch: int = 32) -> None:
+        self._db = db
+        self._max_batch = max_batch
+        self._queue: queue.SimpleQueue[_Pending] = queue.SimpleQueue()
+        self._started_in: int | None = None
+        self._lock = threading.Lock()
+
+    def run(self, job: Job) -> Any:
+        """Run `job` in the next batch; its answer, or the exception it (or the batch's commit) raised."""
+        self._ensure_writer()
+        pending = _Pending(job)
+        self._queue.put(pending)
+        pending.done.wait()
+        if pending.error is not None:
+            raise pending.error
+        return pending.answer
+
+    def _ensure_writer(self) -> None:
+        # gunicorn forks workers after the app is built: each process needs its own writer thread.
+        if self._started_in == os.getpid():
+            return
+        with self._lock:
+            if self._started_in != os.getpid():
+                threading.Thread(target=self._write_forever, name="player-group-commit", daemon=True).start()
+                self._started_in = os.getpid()
+
+    def _write_forever(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < self._max_batch:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._write(batch)
+
+    def _write(self, batch: list[_Pending]) -> None:
+        try:
+            with self._db.session() as session:
+                for pending in batch:
+                    savepoint = session.begin_nested()
+                    try:
+                        pending.answer, keep = pending.job(session)
+                    except Exception as error:  # noqa: BLE001 - handed to the waiting request as is
+                        pending.error = error
+                        savepoint.rollback()
+                        continue
+                    if keep:
+                        savepoint.commit()
+                    else:
+                        savepoint.rollback()
+        except Exception as error:  # noqa: BLE001 - the batch's commit failed: every job of it failed
+            for pending in batch:
+                if pending.error is None:
+                    pending.answer, pending.error = None, error
+        finally:
+            for pending in batch:
+                pending.done.set()
+
+
+_committers: dict[int, GroupCommitter] = {}
+_committers_lock = threading.Lock()
+
+
+def committer_for(db: Database) -> GroupCommitter:
+    with _committers_lock:
+        found = _committers.get(id(db))
+        if found is None:
+            found = _committers[id(db)] = GroupCommitter(db)
+        return found

@@ -217,3 +217,58 @@ def test_an_assessor_cannot_change_the_sign_off_setting(dashboard):
         dashboard, f"/assessor/units/{dashboard.course.package_unit}/signoff-setting", setting="required"
     )
     assert response.status_code == 400
+
+
+def test_a_learner_of_another_lms_cannot_be_signed_off_or_seen(dashboard):
+    from tests.grades.conftest import make_course
+
+    other = make_course(dashboard.db, issuer="https://other-lms.example", learners=1)
+    response = post(
+        dashboard,
+        "/assessor/signoff",
+        learner=other.learners[0],
+        unit=dashboard.course.observed_unit,
+        observed_on=date.today().isoformat(),
+        evidence="seen",
+    )
+    assert response.status_code in (400, 404)
+    assert (
+        get(dashboard, "/assessor/signoff", learner=other.learners[0], unit=other.observed_unit).status_code
+        == 404
+    )
+
+
+def test_hostile_sign_off_forms_are_refused_cleanly(dashboard):
+    learner, unit = dashboard.course.learners[0], dashboard.course.observed_unit
+    assert (
+        post(
+            dashboard, "/assessor/signoff", learner=learner, unit=unit, observed_on="yesterday", evidence="x"
+        ).status_code
+        == 400
+    )
+    assert (
+        post(
+            dashboard, "/assessor/signoff", learner="1;DROP", unit=unit, observed_on="2026-01-01"
+        ).status_code
+        == 400
+    )
+    long_notes = "x" * 5000
+    response = post(
+        dashboard,
+        "/assessor/signoff",
+        learner=learner,
+        unit=unit,
+        observed_on="2026-01-01",
+        evidence=long_notes,
+    )
+    assert response.status_code == 400
+    post(
+        dashboard,
+        "/assessor/signoff",
+        learner=learner,
+        unit=unit,
+        observed_on="2026-01-01",
+        evidence="<script>x</script>",
+    )
+    page = get(dashboard, "/assessor/signoff", learner=learner, unit=unit).get_data(as_text=True)
+    assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page

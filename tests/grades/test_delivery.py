@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from lti_tool.grades import UnitScore
@@ -193,3 +194,13 @@ def test_several_workers_share_the_outbox_without_sending_a_score_twice(world):
     posted = [r.body["userId"] for r in world.platform.gradebook.score_log]
     assert sorted(posted) == sorted(f"s{n:02d}" for n in range(24))  # each exactly once
     assert world.platform.tokens_issued == 1
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_other_refusals_are_failed_at_once_with_the_platforms_answer(world, status):
+    world.faults.add(status=status, times=1, body=f"refused with {status}")
+    world.queue("learner1", PASSED)
+    world.worker().run_until_idle()
+    [row] = outbox(world)
+    assert (row.status, row.attempts, row.last_http_status) == (FAILED, 1, status)
+    assert f"refused with {status}" in row.platform_answer

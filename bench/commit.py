@@ -330,6 +330,20 @@ def postgres_schema(base_url: str) -> str:
     )
 
 
+def postgres_durability(url: str) -> str:
+    """The server's own durability settings, printed as they are: a test server may run with fsync off."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        found = {
+            name: connection.execute(text(f"SHOW {name}")).scalar()
+            for name in ("fsync", "synchronous_commit", "full_page_writes")
+        }
+    engine.dispose()
+    return ", ".join(f"{name}={value}" for name, value in found.items())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=50)
@@ -344,7 +358,7 @@ def main() -> None:
     bench_engine("SQLite (WAL, synchronous=FULL)", f"sqlite:///{sqlite_dir / 'bench.sqlite3'}", args)
     pg_url = os.environ.get("CARECERT_TEST_PG_URL")
     if pg_url:
-        bench_engine("PostgreSQL (fsync and synchronous_commit on)", postgres_schema(pg_url), args)
+        bench_engine(f"PostgreSQL ({postgres_durability(pg_url)})", postgres_schema(pg_url), args)
     else:
         print("\nPostgreSQL run skipped: set CARECERT_TEST_PG_URL (bash scripts/postgres start prints one)")
 

@@ -103,32 +103,30 @@ def test_a_restarted_demo_keeps_its_course_and_the_activity_still_launches(tmp_p
 
 
 @pytest.mark.browser
-def test_a_newcomer_walks_the_demo_in_a_browser(running_demo, corpus):
+def test_a_newcomer_walks_the_demo_in_a_browser(running_demo, corpus, playwright_driver):
     """The README's promise clicked through in Chromium: add a unit as the instructor, launch as a learner."""
     from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS
 
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     _, url = running_demo
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context().new_page()
-            page.set_default_timeout(90_000)  # a loaded machine: gunicorn workers may answer slowly
-            page.goto(url)
-            page.get_by_role("link", name="Add an activity as Ines Instructor").click()
-            page.locator("#picker").wait_for()
-            if page.locator("#add-unit").count() == 0:  # no catalogue unit yet: upload a package first
-                page.set_input_files("#package", str(corpus / SAMPLE_PACKAGE))
-                page.get_by_role("button", name="Upload and check").click()
-            page.locator("#add-unit").click()
-            page.locator("#deep-link-result[data-status='200']").wait_for()
-            title = page.locator("#deep-link-result li").first.inner_text()
-            page.get_by_role("link", name="Back to the course").click()
-            activity = page.locator("article.activity", has_text=title).last
-            activity.get_by_role("link", name="Launch as Lena Learner (Learner)").click()
-            page.locator("body[data-launch-token]").wait_for()
-            assert page.locator("body").get_attribute("data-role") == "learner"
-        finally:
-            browser.close()
+    browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_context().new_page()
+        page.set_default_timeout(90_000)  # a loaded machine: gunicorn workers may answer slowly
+        page.goto(url)
+        page.get_by_role("link", name="Add an activity as Ines Instructor").click()
+        page.locator("#picker").wait_for()
+        if page.locator("#add-unit").count() == 0:  # no catalogue unit yet: upload a package first
+            page.set_input_files("#package", str(corpus / SAMPLE_PACKAGE))
+            page.get_by_role("button", name="Upload and check").click()
+        page.locator("#add-unit").click()
+        page.locator("#deep-link-result[data-status='200']").wait_for()
+        title = page.locator("#deep-link-result li").first.inner_text()
+        page.get_by_role("link", name="Back to the course").click()
+        activity = page.locator("article.activity", has_text=title).last
+        activity.get_by_role("link", name="Launch as Lena Learner (Learner)").click()
+        page.locator("body[data-launch-token]").wait_for()
+        assert page.locator("body").get_attribute("data-role") == "learner"
+    finally:
+        browser.close()

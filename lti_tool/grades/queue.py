@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from lti_tool.catalogue.app_catalogue import unit_id_of_ref
 from lti_tool.db.models import ResourceLink, utcnow
 from lti_tool.grades.models import (
     FAILED,
@@ -31,14 +32,9 @@ from lti_tool.grades.scores import ScoreToSend, Signoff, UnitScore, next_timesta
 
 @lru_cache(maxsize=64)
 def _catalogue_needs_observation(unit_id: str) -> bool:
-    try:
-        from lti_tool.catalogue import load_unit
+    from lti_tool.catalogue.observation import catalogue_unit_needs_observation
 
-        unit = load_unit(unit_id)
-    except Exception:  # noqa: BLE001 - an unknown or broken unit simply has no observation setting
-        return False
-    observation = unit.get("observation") or {}
-    return bool(observation.get("required"))
+    return catalogue_unit_needs_observation(unit_id)
 
 
 def signoff_required(session: Session, registration_id: int, resource_link_pk: int) -> bool:
@@ -56,9 +52,8 @@ def signoff_required(session: Session, registration_id: int, resource_link_pk: i
             ResourceLink.registration_id == registration_id, ResourceLink.id == resource_link_pk
         )
     ).first()
-    if unit_ref and unit_ref.startswith("catalogue:"):
-        return _catalogue_needs_observation(unit_ref[len("catalogue:") :])
-    return False
+    unit_id = unit_id_of_ref(unit_ref or "")
+    return _catalogue_needs_observation(unit_id) if unit_id else False
 
 
 def active_signoff(session: Session, registration_id: int, user_pk: int, link_pk: int) -> UnitSignoff | None:

@@ -9,6 +9,20 @@ import click
 from lti_tool.cli.common import open_database
 
 
+def _start_delivery_threads(server_worker):  # type: ignore[no-untyped-def]
+    """gunicorn hook: grades (off: CARECERT_GRADES_EMBEDDED_WORKER=false) and xAPI (when CARECERT_LRS_ENDPOINT
+    is set; off: CARECERT_XAPI_EMBEDDED_WORKER=false) are delivered from inside each web worker."""
+    from flask import Flask
+
+    from lti_tool.grades.embedded import gunicorn_post_worker_init
+    from lti_tool.records.xapi_embedded import start_embedded_xapi
+
+    gunicorn_post_worker_init(server_worker)
+    app = getattr(server_worker, "wsgi", None)
+    if isinstance(app, Flask):
+        server_worker.xapi_delivery = start_embedded_xapi(app)
+
+
 def _gunicorn_application(bind: str, workers: int, threads: int, timeout: int):  # type: ignore[no-untyped-def]
     from gunicorn.app.base import BaseApplication
 
@@ -22,10 +36,8 @@ def _gunicorn_application(bind: str, workers: int, threads: int, timeout: int): 
             self.cfg.set("accesslog", "-")
             self.cfg.set("control_socket_disable", True)  # several instances on one machine (tests, demo)
             self.cfg.set("forwarded_allow_ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))
-            from lti_tool.grades.embedded import gunicorn_post_worker_init
-
-            # Grades: each web worker also delivers the outbox (off: CARECERT_GRADES_EMBEDDED_WORKER=false).
-            self.cfg.set("post_worker_init", gunicorn_post_worker_init)
+            # Each web worker also delivers grades and, when an LRS is set, xAPI statements.
+            self.cfg.set("post_worker_init", _start_delivery_threads)
 
         def load(self):  # type: ignore[no-untyped-def]
             from lti_tool.app import create_app

@@ -14,13 +14,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from lti_tool.db.models import utcnow
 from lti_tool.player.course import Course
 from lti_tool.player.models import ScoState, UnitAttempt
-from lti_tool.player.results import update_unit_result
+from lti_tool.player.results import ScoFacts, update_unit_result
 from scorm.runtime.commit import validate_commit
 
 MAX_SEQUENCE = 2**31 - 1
@@ -71,13 +71,41 @@ def parse_body(body: bytes) -> tuple[dict[str, Any] | None, int | None, CommitOu
     return committed, sequence, None
 
 
-def _locked_state(session: Session, attempt: UnitAttempt, item_id: str) -> ScoState | None:
-    # FOR UPDATE on PostgreSQL: two commits of one SCO queue here; SQLite's BEGIN IMMEDIATE already does.
-    return session.scalars(
-        select(ScoState)
-        .where(ScoState.attempt_pk == attempt.id, ScoState.item_id == item_id)
-        .with_for_update()
-    ).one_or_none()
+# The commit path reads and writes the state row with Core statements built once, not the ORM: a commit is
+# on every slide, and building statements and loading, tracking and flushing an ORM object cost more than the
+# commit's own checks.
+# FOR UPDATE on PostgreSQL: two commits of one SCO queue here; SQLite's BEGIN IMMEDIATE already does.
+_LOCKED_STATE = (
+    select(
+        ScoState.id,
+        ScoState.state,
+        ScoState.delivery,
+        ScoState.last_sequence,
+        ScoState.last_body_hash,
+        ScoState.session_count,
+    )
+    .where(ScoState.attempt_pk == bindparam("attempt_pk"), ScoState.item_id == bindparam("item_id"))
+    .with_for_update()
+)
+_states = ScoState.__table__
+_STORE_STATE = (
+    _states.update()
+    .where(_states.c.id == bindparam("state_pk"))
+    .values(
+        state=bindparam("new_state", type_=_states.c.state.type),
+        result=bindparam("new_result", type_=_states.c.result.type),
+        last_sequence=bindparam("new_sequence"),
+        last_body_hash=bindparam("new_body_hash"),
+        ended=bindparam("new_ended"),
+        suspended=bindparam("new_suspended"),
+        updated_at=bindparam("new_updated_at", type_=_states.c.updated_at.type),
+    )
+)
+
+
+def _locked_state(session: Session, attempt: UnitAttempt, item_id: str) -> Row | None:
+    found = session.connection().execute(_LOCKED_STATE, {"attempt_pk": attempt.id, "item_id": item_id})
+    return found.one_or_none()
 
 
 class LaunchFacts(Protocol):
@@ -98,7 +126,7 @@ def find_own_attempt(session: Session, launch: LaunchFacts, attempt_id: int) -> 
     return attempt if owned else None
 
 
-def _sequence_refusal(state: ScoState, delivery: int, sequence: int, body_hash: str) -> CommitOutcome | None:
+def _sequence_refusal(state: Row, delivery: int, sequence: int, body_hash: str) -> CommitOutcome | None:
     if delivery != state.delivery:
         return refuse(409, "COMMIT-STALE", "This page is out of date: the unit was opened again elsewhere.")
     if sequence == state.last_sequence:
@@ -140,13 +168,26 @@ def record_commit(
         message = f"{first.element or 'The commit'} was refused: {first.reason}"
         return refuse(422, "COMMIT-VALUE-REFUSED", message, refusals)
     assert checked.state is not None and checked.result is not None
-    state.state = checked.state
-    state.result = checked.result.to_dict()
-    state.last_sequence = sequence
-    state.last_body_hash = body_hash
-    state.ended = terminate
     exit_name = "cmi.core.exit" if course.version == "1.2" else "cmi.exit"
-    state.suspended = checked.state.get("values", {}).get(exit_name) == "suspend"
-    state.updated_at = utcnow()
-    unit = update_unit_result(session, attempt, course, state)
+    stored = ScoFacts(
+        item_id=item_id,
+        result=checked.result.to_dict(),
+        ended=terminate,
+        suspended=checked.state.get("values", {}).get(exit_name) == "suspend",
+        session_count=state.session_count,
+    )
+    session.connection().execute(
+        _STORE_STATE,
+        {
+            "state_pk": state.id,
+            "new_state": checked.state,
+            "new_result": stored.result,
+            "new_sequence": sequence,
+            "new_body_hash": body_hash,
+            "new_ended": stored.ended,
+            "new_suspended": stored.suspended,
+            "new_updated_at": utcnow(),
+        },
+    )
+    unit = update_unit_result(session, attempt, course, stored)
     return CommitOutcome(200, True, "COMMIT-STORED", unit=unit)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lti_tool.db.models import ResourceLink, User, utcnow
 from lti_tool.grades import UnitScore, queue_score_for_result
@@ -22,11 +23,53 @@ from scorm.sequencing import UnitResult, rollup_unit_result
 log = logging.getLogger(__name__)
 
 
-def _sco_results(states: list[ScoState]) -> dict[str, AttemptResult]:
+class ScoResultFacts(Protocol):
+    """What the rollup reads of one SCO's state (a ScoState, a row of its columns, or ScoFacts)."""
+
+    item_id: str
+    result: dict | None
+    ended: bool
+    suspended: bool
+    session_count: int
+
+
+@dataclass(frozen=True)
+class ScoFacts:
+    item_id: str
+    result: dict | None
+    ended: bool
+    suspended: bool
+    session_count: int
+
+
+# Columns, not ORM objects: the commit path writes state rows with Core UPDATEs, which an identity map
+# holding earlier copies would not see. Statements are built once (a commit is on every slide).
+_ATTEMPT_FACTS = select(
+    ScoState.item_id,
+    ScoState.result,
+    ScoState.ended,
+    ScoState.suspended,
+    ScoState.session_count,
+).where(ScoState.attempt_pk == bindparam("attempt_pk"))
+_attempts = UnitAttempt.__table__
+_STORE_UNIT_RESULT = (
+    _attempts.update()
+    .where(_attempts.c.id == bindparam("attempt_id"))
+    .values(
+        completion=bindparam("new_completion"),
+        success=bindparam("new_success"),
+        score_scaled=bindparam("new_score_scaled", type_=_attempts.c.score_scaled.type),
+        total_time_seconds=bindparam("new_total_time_seconds", type_=_attempts.c.total_time_seconds.type),
+        updated_at=bindparam("new_updated_at", type_=_attempts.c.updated_at.type),
+    )
+)
+
+
+def _sco_results(states: list[ScoResultFacts]) -> dict[str, AttemptResult]:
     return {s.item_id: AttemptResult(**s.result) for s in states if s.result}
 
 
-def compute_unit_result(course: Course, states: list[ScoState]) -> UnitResult:
+def compute_unit_result(course: Course, states: list[ScoResultFacts]) -> UnitResult:
     return rollup_unit_result(
         course.manifest,
         _sco_results(states),
@@ -36,20 +79,17 @@ def compute_unit_result(course: Course, states: list[ScoState]) -> UnitResult:
     )
 
 
-def update_unit_result(session: Session, attempt: UnitAttempt, course: Course, changed: ScoState) -> dict:
+def update_unit_result(
+    session: Session, attempt: UnitAttempt, course: Course, changed: ScoResultFacts
+) -> dict:
     """Recompute the attempt's unit result after `changed` was stored, and queue the grade if it moved."""
     if len(course.tracked_ids) <= 1:
-        states = [changed]
+        states: list[ScoResultFacts] = [changed]
     else:
-        states = list(session.scalars(select(ScoState).where(ScoState.attempt_pk == attempt.id)))
+        states = list(session.connection().execute(_ATTEMPT_FACTS, {"attempt_pk": attempt.id}))
     unit = compute_unit_result(course, states)
     before = (attempt.completion, attempt.success, attempt.score_scaled)
-    attempt.completion = unit.completion
-    attempt.success = unit.success
-    attempt.score_scaled = unit.score_scaled
-    attempt.total_time_seconds = unit.total_time_seconds
-    attempt.updated_at = utcnow()
-    session.flush()
+    _store_unit_result(session, attempt, unit)
     if (unit.completion, unit.success, unit.score_scaled) != before:
         _queue_grade(session, attempt)  # most commits (a page turn) leave the result as it was
     return {
@@ -59,6 +99,24 @@ def update_unit_result(session: Session, attempt: UnitAttempt, course: Course, c
         "total_time": unit.total_time,
         "activities": unit.activities,
     }
+
+
+def _store_unit_result(session: Session, attempt: UnitAttempt, unit: UnitResult) -> None:
+    """One Core UPDATE of the attempt row; the loaded attempt is told the same values as already stored,
+    so the grade code that reads it sees them without a flush (nothing is left dirty for one)."""
+    stored: dict[str, Any] = {
+        "completion": unit.completion,
+        "success": unit.success,
+        "score_scaled": unit.score_scaled,
+        "total_time_seconds": unit.total_time_seconds,
+        "updated_at": utcnow(),
+    }
+    session.connection().execute(
+        _STORE_UNIT_RESULT,
+        {"attempt_id": attempt.id, **{f"new_{name}": value for name, value in stored.items()}},
+    )
+    for name, value in stored.items():
+        set_committed_value(attempt, name, value)
 
 
 def _queue_grade(session: Session, attempt: UnitAttempt) -> None:

@@ -112,3 +112,11 @@ def test_public_setup_page_lists_the_values_to_paste(app):
         "contextmembership.readonly",
     ):
         assert value in page
+
+
+def test_admin_home_links_to_grade_sync_health_and_records(app, tool):
+    client = signed_in_client(app, tool)
+    page = client.get("/admin/").get_data(as_text=True)
+    for linked in ("/admin/grades/", "/admin/records"):
+        assert f'href="{linked}"' in page
+        assert client.get(linked).status_code == 200

@@ -38,9 +38,10 @@ FORGERIES = {
         {"LTI-KID-UNKNOWN", "LTI-SIGNATURE-INVALID"},
     ),
     "wrong LTI version": ({"overrides": {LTI + "version": "1.2.0"}}, {"LTI-VERSION"}),
-    "expired token": ({"overrides": {"iat": now() - 600, "exp": now() - 300}}, {"LTI-TOKEN-EXPIRED"}),
+    # Times are relative to the moment the test runs (a callable), not to when the module was imported.
+    "expired token": (lambda: {"overrides": {"iat": now() - 600, "exp": now() - 300}}, {"LTI-TOKEN-EXPIRED"}),
     "token issued in the future": (
-        {"overrides": {"iat": now() + 600, "exp": now() + 660}},
+        lambda: {"overrides": {"iat": now() + 600, "exp": now() + 660}},
         {"LTI-TOKEN-FUTURE"},
     ),
     "missing deployment id": ({"remove": [LTI + "deployment_id"]}, {"LTI-DEPLOYMENT-MISSING"}),
@@ -62,6 +63,7 @@ FORGERIES = {
 @pytest.mark.parametrize("forgery", FORGERIES, ids=list(FORGERIES))
 def test_a_forged_id_token_is_refused_with_its_code(shared_world, forgery):
     changes, expected_codes = FORGERIES[forgery]
+    changes = changes() if callable(changes) else changes
     assert refusal_code(forged_launch(shared_world, **changes)) in expected_codes
 
 

@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from lti_tool.db.models import LaunchSession, Package, Registration, utcnow
@@ -30,20 +30,24 @@ class PlayerLaunch:
     role: str
 
 
+# Built once: building the statement cost as much as running it.
+_LAUNCH_BY_TOKEN = (
+    select(
+        LaunchSession.registration_id,
+        LaunchSession.user_pk,
+        LaunchSession.resource_link_pk,
+        LaunchSession.role,
+        LaunchSession.expires_at,
+    )
+    .join(Registration, Registration.id == LaunchSession.registration_id)
+    .where(LaunchSession.token_hash == bindparam("token_hash"), Registration.status == "active")
+)
+
+
 def launch_for_token(session: Session, token: str) -> PlayerLaunch | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    row = session.execute(
-        select(
-            LaunchSession.registration_id,
-            LaunchSession.user_pk,
-            LaunchSession.resource_link_pk,
-            LaunchSession.role,
-            LaunchSession.expires_at,
-        )
-        .join(Registration, Registration.id == LaunchSession.registration_id)
-        .where(LaunchSession.token_hash == token_hash(token), Registration.status == "active")
-    ).one_or_none()
+    row = session.execute(_LAUNCH_BY_TOKEN, {"token_hash": token_hash(token)}).one_or_none()
     if row is None or row.expires_at <= utcnow():
         return None
     return PlayerLaunch(row.registration_id, row.user_pk, row.resource_link_pk, row.role)

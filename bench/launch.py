@@ -7,12 +7,17 @@ browser does: platform launch button -> tool /lti/login -> platform /auth (signs
 requests to no-op Flask endpoints on the same two apps, so the ratio says what the LTI work costs beyond the
 framework itself.
 
+Each figure also gives the tool's CPU milliseconds per round trip and the SQL statements it ran per round trip
+(transaction control such as BEGIN/PRAGMA/SET not counted). PostgreSQL is measured too with --database-url or
+when CARECERT_TEST_PG_URL is set.
+
 .venv/bin/python bench/launch.py [--seconds 8] [--database-url URL] [--http]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -22,6 +27,8 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sqlalchemy import event  # noqa: E402
+
 from demo_lms.app import create_platform_app  # noqa: E402
 from demo_lms.flow import parse_forms  # noqa: E402
 from demo_lms.platform import DemoPlatform  # noqa: E402
@@ -30,6 +37,19 @@ from lti_tool.app import create_app, services  # noqa: E402
 from lti_tool.repo import registrations as registration_repo  # noqa: E402
 
 TOOL_URL = "http://tool.bench"
+TRANSACTION_CONTROL = ("BEGIN", "PRAGMA", "SET ")
+
+
+class StatementCounter:
+    """Counts the SQL statements the tool's engine runs (not transaction control)."""
+
+    def __init__(self, engine) -> None:  # type: ignore[no-untyped-def]
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):
+            self.count += 1
 
 
 def _path(url: str) -> str:
@@ -93,10 +113,12 @@ class Figures:
     round_trips_per_second: float
     tool_round_trips_per_second: float  # counting only the time inside the tool's two requests
     tool_cpu_round_trips_per_second: float  # the same, by CPU time
+    statements_per_round_trip: float = float("nan")
 
 
-def measure(action, seconds: float) -> Figures:
+def measure(action, seconds: float, counter: StatementCounter | None = None) -> Figures:
     timer, count, total = Timer(), 0, 0.0
+    statements_before = counter.count if counter else 0
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
         started = time.perf_counter()
@@ -105,7 +127,8 @@ def measure(action, seconds: float) -> Figures:
         count += 1
     # Over HTTP the tool runs in server threads: its CPU time is not measured apart.
     cpu_rate = count / timer.tool_cpu_seconds if timer.tool_cpu_seconds else float("nan")
-    return Figures(count / total, count / timer.tool_seconds, cpu_rate)
+    statements = (counter.count - statements_before) / count if counter else float("nan")
+    return Figures(count / total, count / timer.tool_seconds, cpu_rate, statements)
 
 
 def build(database_url: str | None, data_dir: Path, synchronous: str = "FULL"):
@@ -148,12 +171,15 @@ def run(
     with tempfile.TemporaryDirectory() as data_dir:
         server, platform_app, tool_app, link = build(database_url, Path(data_dir), synchronous)
         platform_client, tool_client = platform_app.test_client(), tool_app.test_client()
+        counter = StatementCounter(tool_app.extensions["carecert"].db.engine)
         try:
             for _ in range(10):  # warm up: JWKS fetched and cached, code paths loaded
                 one_round_trip(platform_client, tool_client, link.id, Timer())
                 no_op_round_trip(platform_client, tool_client, Timer())
             noop = measure(lambda timer: no_op_round_trip(platform_client, tool_client, timer), seconds)
-            lti = measure(lambda timer: one_round_trip(platform_client, tool_client, link.id, timer), seconds)
+            lti = measure(
+                lambda timer: one_round_trip(platform_client, tool_client, link.id, timer), seconds, counter
+            )
         finally:
             server.stop()
             tool_app.extensions["carecert"].db.dispose()
@@ -243,6 +269,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="also measure on this database (PostgreSQL)")
     parser.add_argument("--http", action="store_true", help="also measure over real loopback HTTP")
     args = parser.parse_args()
+    args.database_url = args.database_url or os.environ.get("CARECERT_TEST_PG_URL")
     runs = [
         run("SQLite WAL synchronous=FULL (default)", args.seconds, None, "FULL"),
         run("SQLite WAL synchronous=NORMAL", args.seconds, None, "NORMAL"),
@@ -273,6 +300,11 @@ def main() -> None:
             f"  tool's share, CPU: no-op {noop.tool_cpu_round_trips_per_second:8.1f}/s"
             f"   LTI {lti.tool_cpu_round_trips_per_second:7.1f}/s"
             f"   ratio {lti.tool_cpu_round_trips_per_second / noop.tool_cpu_round_trips_per_second:.3f}"
+        )
+        print(
+            f"  per login+launch:  tool CPU {1000 / lti.tool_cpu_round_trips_per_second:6.2f} ms"
+            f" (no-op pair {1000 / noop.tool_cpu_round_trips_per_second:5.2f} ms),"
+            f"   SQL statements {lti.statements_per_round_trip:4.1f}"
         )
 
 

@@ -34,8 +34,16 @@ def _tune_sqlite(engine: Engine, synchronous: str) -> None:
         # Read-only units of work ask for DEFERRED so they never wait for a writer (WAL readers do not block).
         options = connection.get_execution_options()
         mode = options.get("sqlite_begin", "IMMEDIATE")
-        wanted = "NORMAL" if options.get("bookkeeping") else synchronous
         pooled = connection.connection.info  # lives as long as the DBAPI connection
+        # A read-only unit of work commits nothing, so it keeps whatever level the connection has: switching
+        # would cost two PRAGMAs on every read between bookkeeping writes (a launch alternates both).
+        wanted = (
+            pooled.get("synchronous", synchronous)
+            if mode == "DEFERRED"
+            else "NORMAL"
+            if options.get("bookkeeping")
+            else synchronous
+        )
         if pooled.get("synchronous", synchronous) != wanted:
             # A per-connection setting, changed outside any transaction.
             connection.exec_driver_sql(f"PRAGMA synchronous={wanted}")

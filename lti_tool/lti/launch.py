@@ -19,7 +19,7 @@ from typing import Any
 import jwt
 from sqlalchemy.orm import Session
 
-from lti_tool.db.models import LoginState, Registration, utcnow
+from lti_tool.db.models import utcnow
 from lti_tool.lti import claims
 from lti_tool.lti.adapter import (
     DatabaseSessionService,
@@ -66,9 +66,17 @@ class ToolMessageLaunch(MessageLaunch):
         self._db = db_session
         self._settings = settings
         self._platform_keys = platform_keys
-        self.login: LoginState | None = None
-        self.our_registration: Registration | None = None
+        # Read-only snapshots of the login and registration rows (repo.launches.find_login_for_launch).
+        self.login: Any = None
+        self.our_registration: Any = None
         self.deployment = None
+        self._login_registration: Any = None
+        self._prefetched_deployment = None
+        self._deployment_prefetched_for: str | None = None
+
+    def _claimed_deployment_id(self) -> str | None:
+        value = self.body.get(claims.DEPLOYMENT_ID)
+        return value if isinstance(value, str) and value else None
 
     def _get_request_param(self, key: str) -> str:
         return self._request.get_param(key)
@@ -119,9 +127,16 @@ class ToolMessageLaunch(MessageLaunch):
 
     def validate_state(self) -> ToolMessageLaunch:
         state = self._get_request_param("state")
-        login = launch_repo.find_login_state(self._db, state)
+        # The login, its registration and the deployment the token names, in one query. Nothing read here is
+        # trusted before the signature check: the registration is checked against `iss` next, the deployment
+        # only after the signature (validate_deployment).
+        found = launch_repo.find_login_for_launch(self._db, state, self._claimed_deployment_id())
+        login = found[0] if found is not None else None
         if login is None or login.expires_at <= utcnow():
             raise LtiRefusal("LTI-STATE-UNKNOWN", "no unexpired login with this state")
+        assert found is not None
+        self._login_registration, self._prefetched_deployment = found[1], found[2]
+        self._deployment_prefetched_for = self._claimed_deployment_id()
         if login.used_at is not None:
             raise LtiRefusal(
                 "LTI-NONCE-REPLAYED", f"the login of this state was already used at {login.used_at}"
@@ -148,8 +163,7 @@ class ToolMessageLaunch(MessageLaunch):
 
     def validate_registration(self) -> ToolMessageLaunch:
         assert self.login is not None
-        registration = registration_repo.get_registration(self._db, self.login.registration_id)
-        assert registration is not None
+        registration = self._login_registration
         iss = self.body.get("iss")
         if iss != registration.issuer:
             if not isinstance(iss, str) or not registration_repo.registrations_of_issuer(self._db, iss):
@@ -220,7 +234,10 @@ class ToolMessageLaunch(MessageLaunch):
     def validate_deployment(self) -> ToolMessageLaunch:
         assert self.our_registration is not None
         deployment_id = claims.deployment_id(self.body)
-        deployment = registration_repo.find_deployment(self._db, self.our_registration, deployment_id)
+        if deployment_id == self._deployment_prefetched_for:
+            deployment = self._prefetched_deployment  # read with the login, by the same id
+        else:
+            deployment = registration_repo.find_deployment(self._db, self.our_registration, deployment_id)
         if deployment is None:
             if not self._settings["ALLOW_UNKNOWN_DEPLOYMENTS"]:
                 raise LtiRefusal(

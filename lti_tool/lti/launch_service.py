@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from lti_tool.db import Database
-from lti_tool.db.models import Context, LaunchSession, Registration, ResourceLink, User
 from lti_tool.lti import claims
 from lti_tool.lti.adapter import ParamsRequest
 from lti_tool.lti.launch import ToolMessageLaunch
@@ -27,12 +27,16 @@ NAME_LIMIT, TITLE_LIMIT, EMAIL_LIMIT = 255, 1024, 320
 
 @dataclass
 class LaunchResult:
+    """What a launch recorded. `registration`, `user`, `context` and `resource_link` are read-only rows of
+    their tables (read by attribute like the models: `user.sub`, `resource_link.unit_ref`), not ORM
+    objects."""
+
     token: str
-    session: LaunchSession
-    registration: Registration
-    user: User
-    context: Context | None
-    resource_link: ResourceLink | None
+    session_id: int  # launch_sessions.id
+    registration: Any
+    user: Row
+    context: Row | None
+    resource_link: Row | None
     role: str
     message_type: str
     body: dict
@@ -91,7 +95,7 @@ def _record_launch(
 ) -> LaunchResult:
     registration, deployment, body = launch.our_registration, launch.deployment, launch.body
     assert registration is not None and deployment is not None
-    user = people.record_user(db_session, registration, body["sub"], _profile(body))
+    user = people.record_user(db_session, registration, body["sub"], _profile(body), as_rows=True)
     context_claim = body.get(claims.CONTEXT) or {}
     context = None
     if context_claim:
@@ -102,6 +106,7 @@ def _record_launch(
             context_claim["id"],
             _text(context_claim.get("label"), NAME_LIMIT),
             _text(context_claim.get("title"), TITLE_LIMIT),
+            as_rows=True,
         )
     link = None
     message_type = body[claims.MESSAGE_TYPE]
@@ -116,9 +121,10 @@ def _record_launch(
             title=_text(link_claim.get("title"), TITLE_LIMIT),
             unit_ref=_unit_ref(body),
             lineitem_url=_lineitem_url(body),
+            as_rows=True,
         )
     role = map_roles(body[claims.ROLES], settings["ASSESSOR_ROLES"])
-    token, launch_session = launch_repo.create_launch_session(
+    token, session_id = launch_repo.create_launch_session(
         db_session,
         registration,
         lifetime_seconds=int(settings["LAUNCH_TOKEN_LIFETIME_SECONDS"]),
@@ -130,4 +136,4 @@ def _record_launch(
         role=role,
         claims=body,
     )
-    return LaunchResult(token, launch_session, registration, user, context, link, role, message_type, body)
+    return LaunchResult(token, session_id, registration, user, context, link, role, message_type, body)

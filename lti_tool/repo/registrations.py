@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,10 +15,14 @@ class RegistrationExists(ValueError):
     """A registration for this issuer and client id is already in the database."""
 
 
+# Built once: every login looks its registration up, and building the query costs more than running it.
+REGISTRATION_BY_CLIENT = select(Registration).where(
+    Registration.issuer == bindparam("issuer"), Registration.client_id == bindparam("client_id")
+)
+
+
 def find_registration(session: Session, issuer: str, client_id: str) -> Registration | None:
-    return session.scalars(
-        select(Registration).where(Registration.issuer == issuer, Registration.client_id == client_id)
-    ).one_or_none()
+    return session.scalars(REGISTRATION_BY_CLIENT, {"issuer": issuer, "client_id": client_id}).one_or_none()
 
 
 def registrations_of_issuer(session: Session, issuer: str) -> list[Registration]:

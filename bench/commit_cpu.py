@@ -1,0 +1,85 @@
+"""CPU time of one commit, in process: the steadier figure when the machine is loaded by other work.
+
+    .venv/bin/python bench/commit_cpu.py [--commits 500] [--profile]
+
+The same setup and body as bench/commit.py (golf12_RuntimeBasicCalls, a ~5 KB SCORM 1.2 commit with a rising
+commitSequence), sent one after another through Flask's test client to a SQLite database with
+synchronous=FULL. Process CPU time (every thread: the group committer's writer included) per commit is printed
+beside the same app's no-op endpoint with the same bodies, measured in the same run. Waiting for the disk's
+fsync is not CPU time and is not counted. ``--profile`` adds a cProfile of the commits, every thread's work
+run on the calling thread so that the profile sees it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.commit import CORPUS_PACKAGE, SECRET, commit_body, prepare, wsgi_app  # noqa: E402
+
+
+def cpu_ms_per_request(client, path: str, first_sequence: int, count: int) -> float:  # type: ignore[no-untyped-def]
+    bodies = [commit_body(first_sequence + n) for n in range(count)]
+    started = time.process_time()
+    for body in bodies:
+        answer = client.post(path, data=body, content_type="application/json")
+        if answer.status_code != 200:
+            raise RuntimeError(f"{path} answered {answer.status_code}: {answer.get_data(as_text=True)}")
+    return (time.process_time() - started) / count * 1000
+
+
+def _run_jobs_on_the_caller() -> None:
+    # cProfile sees one thread: the group committer's batches run on the request's thread instead.
+    from lti_tool.player import group_commit
+
+    def run(self, job):  # type: ignore[no-untyped-def]
+        pending = group_commit._Pending(job)
+        self._write([pending])
+        if pending.error is not None:
+            raise pending.error
+        return pending.answer
+
+    group_commit.GroupCommitter.run = run  # type: ignore[method-assign]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--commits", type=int, default=500)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    if not CORPUS_PACKAGE.exists():
+        sys.exit(f"the corpus package {CORPUS_PACKAGE} is missing")
+    data_dir = Path(tempfile.mkdtemp(prefix="bench-commit-cpu-"))
+    database_url = f"sqlite:///{data_dir / 'bench.sqlite3'}"
+    path = prepare(database_url, data_dir, 1)[0]
+    os.environ.update(
+        CARECERT_DATABASE_URL=database_url, CARECERT_DATA_DIR=str(data_dir), CARECERT_SECRET_KEY=SECRET
+    )
+    client = wsgi_app().test_client()
+    cpu_ms_per_request(client, path, 1, 50)  # warm-up: imports, the manifest parsed, connections opened
+    cpu_ms_per_request(client, "/bench/noop", 1, 50)
+    noop = cpu_ms_per_request(client, "/bench/noop", 1, args.commits)
+    commit = cpu_ms_per_request(client, path, 100, args.commits)
+    print(f"{args.commits} sequential commits, SQLite synchronous=FULL")
+    print(f"  no-op endpoint : {noop:6.2f} ms CPU per request")
+    print(f"  commit endpoint: {commit:6.2f} ms CPU per commit ({commit - noop:.2f} ms above the no-op)")
+    if args.profile:
+        _run_jobs_on_the_caller()
+        profile = cProfile.Profile()
+        profile.enable()
+        cpu_ms_per_request(client, path, 100 + args.commits, args.commits)
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+
+
+if __name__ == "__main__":
+    main()

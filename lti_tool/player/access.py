@@ -47,7 +47,9 @@ _LAUNCH_BY_TOKEN = (
 def launch_for_token(session: Session, token: str) -> PlayerLaunch | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    row = session.execute(_LAUNCH_BY_TOKEN, {"token_hash": token_hash(token)}).one_or_none()
+    # A Core statement of columns: the session's connection runs it without the ORM's execution layers.
+    found = session.connection().execute(_LAUNCH_BY_TOKEN, {"token_hash": token_hash(token)})
+    row = found.one_or_none()
     if row is None or row.expires_at <= utcnow():
         return None
     return PlayerLaunch(row.registration_id, row.user_pk, row.resource_link_pk, row.role)

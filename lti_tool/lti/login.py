@@ -18,6 +18,7 @@ from lti_tool.lti.adapter import DatabaseToolConfig, LaunchCookies, ParamsReques
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.lti.library import OIDCLogin
 from lti_tool.repo import launches as launch_repo
+from lti_tool.repo import registrations as registration_repo
 
 LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri", "lti_message_hint", "client_id", "lti_deployment_id")
 REQUIRED_LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri")
@@ -72,7 +73,12 @@ class ToolOIDCLogin(OIDCLogin):
         return url
 
     def start(self, params: dict[str, str], storage_target: str) -> LoginOutcome:
-        our_registration = self._tool_config.find_our_registration(params["iss"], params.get("client_id"))
+        client_id = params.get("client_id")
+        our_registration = (
+            registration_repo.login_registration(self._db, params["iss"], client_id) if client_id else None
+        )
+        if our_registration is None:  # no client id, or an unknown one: the full lookup says which refusal
+            our_registration = self._tool_config.find_our_registration(params["iss"], client_id)
         if our_registration.status == "pending":
             raise LtiRefusal("LTI-REGISTRATION-PENDING", f"registration {our_registration.id} is pending")
         if our_registration.status != "active":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,26 @@ REGISTRATION_BY_CLIENT = select(Registration).where(
 
 def find_registration(session: Session, issuer: str, client_id: str) -> Registration | None:
     return session.scalars(REGISTRATION_BY_CLIENT, {"issuer": issuer, "client_id": client_id}).one_or_none()
+
+
+_REGISTRATIONS = Registration.__table__
+LOGIN_REGISTRATION = select(
+    _REGISTRATIONS.c.id,
+    _REGISTRATIONS.c.issuer,
+    _REGISTRATIONS.c.client_id,
+    _REGISTRATIONS.c.status,
+    _REGISTRATIONS.c.auth_login_url,
+).where(_REGISTRATIONS.c.issuer == bindparam("issuer"), _REGISTRATIONS.c.client_id == bindparam("client_id"))
+
+
+def login_registration(session: Session, issuer: str, client_id: str) -> Row | None:
+    """The few columns a login reads (id, issuer, client_id, status, auth_login_url), as a read-only row: no
+    ORM object and no decoding of the cached key set and platform configuration on every login."""
+    return (
+        session.connection()
+        .execute(LOGIN_REGISTRATION, {"issuer": issuer, "client_id": client_id})
+        .one_or_none()
+    )
 
 
 def registrations_of_issuer(session: Session, issuer: str) -> list[Registration]:

@@ -5,16 +5,26 @@ WAL flush), and SQLite writers also take turns. One writer thread per process ta
 are waiting, runs each inside its own SAVEPOINT (a refused or failing job is rolled back alone) and commits
 them together, so one flush answers several learners. A request waits for its batch to be durable before
 it answers.
+
+On a SQLite file the writer threads of all processes also take turns on an exclusive file lock (flock)
+before they begin. SQLite's own busy handler waits by sleeping in growing steps (up to 100 ms), so a writer
+freed by another process's COMMIT noticed late and an unlucky one starved (p99 of seconds under 50
+learners); a blocked flock wakes at once, in turn. The lock only orders these batches: SQLite's locking
+still guards every write. While a writer waits for its turn, more jobs queue and join its batch.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from lti_tool.db import Database
@@ -39,6 +49,7 @@ class GroupCommitter:
         self._queue: queue.SimpleQueue[_Pending] = queue.SimpleQueue()
         self._started_in: int | None = None
         self._lock = threading.Lock()
+        self._turn_file = _turn_file_of(db.url)
 
     def run(self, job: Job) -> Any:
         """Run `job` in the next batch; its answer, or the exception it (or the batch's commit) raised."""
@@ -62,12 +73,29 @@ class GroupCommitter:
     def _write_forever(self) -> None:
         while True:
             batch = [self._queue.get()]
-            while len(batch) < self._max_batch:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            self._write(batch)
+            with self._writers_turn():
+                while len(batch) < self._max_batch:
+                    try:
+                        batch.append(self._queue.get_nowait())
+                    except queue.Empty:
+                        break
+                self._write(batch)
+
+    @contextlib.contextmanager
+    def _writers_turn(self) -> Iterator[None]:
+        if self._turn_file is None:
+            yield
+            return
+        try:
+            handle = os.open(self._turn_file, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            yield  # no lock file (a read-only folder): SQLite's busy handler alone orders the writers
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(handle)  # closing releases the lock; opened per batch, never shared across a fork
 
     def _write(self, batch: list[_Pending]) -> None:
         try:
@@ -91,6 +119,13 @@ class GroupCommitter:
         finally:
             for pending in batch:
                 pending.done.set()
+
+
+def _turn_file_of(database_url: str) -> str | None:
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return str(Path(url.database).with_name(Path(url.database).name + ".commit-turn"))
 
 
 _committers: dict[int, GroupCommitter] = {}

@@ -73,3 +73,19 @@ def test_a_batch_whose_commit_fails_fails_every_job_of_it(database):
 
     with pytest.raises(Exception):  # noqa: B017 - the database's own error, whatever the driver calls it
         committer.run(breaks_the_transaction)
+
+
+def test_a_batch_on_a_sqlite_file_waits_for_the_writers_turn_held_by_another_process(database, tmp_path):
+    import fcntl
+
+    committer = GroupCommitter(database)
+    with open(tmp_path / "group.sqlite3.commit-turn", "w") as other_writer:
+        fcntl.flock(other_writer, fcntl.LOCK_EX)
+        answers: list[object] = []
+        submitted = threading.Thread(target=lambda: answers.append(committer.run(insert(7, True))))
+        submitted.start()
+        submitted.join(timeout=0.5)
+        assert answers == [] and stored(database) == []
+        fcntl.flock(other_writer, fcntl.LOCK_UN)
+    submitted.join(timeout=30)
+    assert answers == [70] and stored(database) == [7]

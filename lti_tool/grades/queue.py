@@ -8,13 +8,13 @@ their scores one after the other and the timestamps strictly increase.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lti_tool.catalogue.app_catalogue import unit_id_of_ref
+from lti_tool.catalogue.observation import catalogue_unit_needs_observation
 from lti_tool.db.models import ResourceLink, utcnow
 from lti_tool.grades.models import (
     FAILED,
@@ -28,13 +28,6 @@ from lti_tool.grades.models import (
     UnitSignoff,
 )
 from lti_tool.grades.scores import ScoreToSend, Signoff, UnitScore, next_timestamp, score_to_send
-
-
-@lru_cache(maxsize=64)
-def _catalogue_needs_observation(unit_id: str) -> bool:
-    from lti_tool.catalogue.observation import catalogue_unit_needs_observation
-
-    return catalogue_unit_needs_observation(unit_id)
 
 
 def signoff_required(session: Session, registration_id: int, resource_link_pk: int) -> bool:
@@ -53,7 +46,7 @@ def signoff_required(session: Session, registration_id: int, resource_link_pk: i
         )
     ).first()
     unit_id = unit_id_of_ref(unit_ref or "")
-    return _catalogue_needs_observation(unit_id) if unit_id else False
+    return catalogue_unit_needs_observation(unit_id) if unit_id else False
 
 
 def active_signoff(session: Session, registration_id: int, user_pk: int, link_pk: int) -> UnitSignoff | None:

@@ -11,21 +11,13 @@ import flask
 import pytest
 
 from demo_lms.server import serve_in_thread
+from tests.chromium import CHROMIUM
+from tests.chromium import CHROMIUM_ARGS as BASE_ARGS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--test-third-party-cookie-phaseout",  # block third-party cookies, as Chrome's tracking protection does
-]
+# Block third-party cookies, as Chrome's tracking protection does.
+CHROMIUM_ARGS = [*BASE_ARGS, "--test-third-party-cookie-phaseout"]
 TOOL_PAGE_OR_REFUSAL = "body[data-launch-token], #lti-error"
 WAIT_MS = 60_000  # generous: the machine running the suite may be busy
 

@@ -17,18 +17,8 @@ from demo_lms.models import ResourceLink as LmsLink
 from demo_lms.platform import DemoPlatform
 from demo_lms.server import RunningServer, serve_in_thread, serve_platform
 from lti_tool.db.models import Package, Registration
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VENDOR = Path(__file__).resolve().parents[2] / "static" / "vendor" / "scorm-again"
 
 

@@ -25,17 +25,6 @@ SCORM_AGAIN = {
     "2004": NODE_MODULES / "scorm-again" / "dist" / "scorm2004.min.js",
 }
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 _LMS_PAGE = """<!DOCTYPE html>
 <html lang="en-GB">

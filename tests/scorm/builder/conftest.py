@@ -11,10 +11,9 @@ from typing import Any
 import pytest
 
 from scorm.builder import build_package
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.scorm.builder.browser_harness import (
     AXE,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SCORM_AGAIN,
     prepare_site,
     seed_script,

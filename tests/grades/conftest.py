@@ -3,44 +3,22 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from lti_tool.db import Database
 from lti_tool.db.migrate import upgrade
 from lti_tool.db.models import Context, Deployment, Registration, ResourceLink, User
+from tests.databases import ENGINES, throwaway_database
 
 
-def _postgres_url(base_url: str) -> tuple[str, str]:
-    schema = "g_" + uuid.uuid4().hex[:12]
-    engine = create_engine(base_url)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False), schema
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=ENGINES)
 def database_url(request, tmp_path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'grades.sqlite3'}"
-        return
-    base = os.environ.get("CARECERT_TEST_PG_URL")
-    if not base:
-        pytest.skip("PostgreSQL half skipped: CARECERT_TEST_PG_URL is not set (scripts/test sets it)")
-    url, schema = _postgres_url(base)
-    yield url
-    engine = create_engine(base)
-    with engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    with throwaway_database(request.param, tmp_path, "grades.sqlite3") as url:
+        yield url
 
 
 @pytest.fixture

@@ -2,48 +2,25 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from lti_tool.app import create_app, services
 from lti_tool.repo import registrations as registration_repo
+from tests.databases import ENGINES, throwaway_database
 from tests.lti.platform import FakePlatform, RunningServer
 
 TOOL_BASE_URL = "http://tool.test"
 
 
-def _postgres_schema_url(base_url: str) -> tuple[str, str]:
-    """A fresh schema in the test server, so runs never see each other's rows."""
-    schema = "t_" + uuid.uuid4().hex[:12]
-    engine = create_engine(base_url)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False), schema
-
-
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session", params=ENGINES)
 def database_url(request, tmp_path_factory) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'tool.sqlite3'}"
-        return
-    base = os.environ.get("CARECERT_TEST_PG_URL")
-    if not base:
-        pytest.skip("PostgreSQL half skipped: CARECERT_TEST_PG_URL is not set (scripts/test sets it)")
-    url, schema = _postgres_schema_url(base)
-    yield url
-    engine = create_engine(base)
-    with engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    with throwaway_database(request.param, tmp_path_factory.mktemp("sqlite"), "tool.sqlite3") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from lti_tool.catalogue import load_unit
 from lti_tool.records.facts import AchievementFacts, ElearningResult, Learner, Signoff
@@ -18,6 +14,7 @@ from lti_tool.records.issuer import Issuer
 from lti_tool.records.keys import SigningKeys, new_ed25519_pem, new_rsa_pem, rsa_public_jwk
 from lti_tool.records.status_list import decode_bits, encode_bits
 from lti_tool.records.verification import StaticTrust
+from tests.databases import ENGINES, throwaway_database
 
 BASE = "https://training.example.org"
 
@@ -96,24 +93,8 @@ def unit_facts() -> AchievementFacts:
     return facts_for("u01")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=ENGINES)
 def database_url(request, tmp_path) -> Iterator[str]:
     """A fresh database: SQLite, and PostgreSQL in its own schema when CARECERT_TEST_PG_URL is set."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'records.sqlite3'}"
-        return
-    base = os.environ.get("CARECERT_TEST_PG_URL")
-    if not base:
-        pytest.skip("PostgreSQL half skipped: CARECERT_TEST_PG_URL is not set (scripts/test sets it)")
-    schema = "r_" + uuid.uuid4().hex[:12]
-    engine = create_engine(base)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield (
-        make_url(base)
-        .update_query_dict({"options": f"-csearch_path={schema}"})
-        .render_as_string(hide_password=False)
-    )
-    with engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    with throwaway_database(request.param, tmp_path, "records.sqlite3") as url:
+        yield url

@@ -4,8 +4,6 @@ while the LRS is down, and the JSON lines export."""
 from __future__ import annotations
 
 import json
-import threading
-from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -16,24 +14,11 @@ from lti_tool.records import xapi_outbox
 from lti_tool.records.issuer import Issuer
 from lti_tool.records.models import FAILED, QUEUED, SENT, XapiOutboxRow
 from lti_tool.records.xapi_statements import CMI5_MOVEON, SCORM_PROFILE, VERBS
+from tests.grades.world import FakeClock
 from tests.records.lrs import RunningLrs, free_port
 from tests.records.world import make_world
 
 ISSUER = Issuer("https://tool.example.org", "Example Care Training")
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.moment = datetime.now(UTC)
-        self.lock = threading.Lock()
-
-    def now(self) -> datetime:
-        with self.lock:
-            return self.moment
-
-    def advance(self, seconds: float) -> None:
-        with self.lock:
-            self.moment += timedelta(seconds=seconds)
 
 
 @pytest.fixture
@@ -139,10 +124,10 @@ def test_the_lrs_down_for_a_while_loses_no_statement(world, tmp_path):
     for _ in range(5):  # five rounds over simulated minutes, the LRS refusing connections
         sender.run_once()
         assert set(statuses(world)) == {QUEUED}
-        clock.advance(120)
+        clock.sleep(120)
     down.start()
     try:
-        clock.advance(3600)
+        clock.sleep(3600)
         while sender.run_once():
             pass
         assert set(statuses(world)) == {SENT}
@@ -230,7 +215,7 @@ def test_a_refusal_that_may_pass_is_retried_later_not_dropped(world, status, hea
     sender.run_once()
     assert set(statuses(world)) == {QUEUED}
     assert sender.run_once() == 0  # not due yet: backing off
-    clock.advance(121 if headers else 60)
+    clock.sleep(121 if headers else 60)
     while sender.run_once():
         pass
     assert set(statuses(world)) == {SENT} and scripted.posts == 2

@@ -12,9 +12,16 @@ import click
 from sqlalchemy import or_, select
 
 from lti_tool.cli.common import open_database
+from lti_tool.config import ConfigError, load_config
 from lti_tool.db.models import Context, User
 from lti_tool.records import service, store, xapi_outbox
-from lti_tool.records.ascwds import AscWdsError, options_from_settings, parse_workforce_ids
+from lti_tool.records.ascwds import (
+    AscWdsError,
+    options_from_settings,
+    parse_workforce_ids,
+    training_category_names,
+    unit_categories,
+)
 from lti_tool.records.ascwds_export import export as ascwds_export
 from lti_tool.records.ascwds_export import save_workforce_ids
 from lti_tool.records.issuer import issuer_from_settings
@@ -235,3 +242,20 @@ def rotate_keys() -> None:
         click.echo("new keys: " + ", ".join(names))
     finally:
         db.dispose()
+
+
+@records.command(name="ascwds-categories")
+def ascwds_categories() -> None:
+    """List ASC-WDS's training category codes and the code each unit is exported under."""
+    try:
+        options = options_from_settings(load_config())
+    except (AscWdsError, ConfigError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo('Units (override with RECORDS_ASCWDS_CATEGORIES, JSON such as {"u01": 34}):')
+    for unit in unit_categories(options):
+        click.echo(
+            f"  {unit.unit_id}  {unit.code if unit.code is not None else '-':>3}  {unit.name or 'NOT SET'}"
+        )
+    click.echo("ASC-WDS training category codes:")
+    for code, name in sorted(training_category_names().items()):
+        click.echo(f"  {code:>3}  {name}")

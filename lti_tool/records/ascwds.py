@@ -8,8 +8,11 @@ VALIDITY, DATECOMPLETED, EXPIRYDATE, NOTES — dates DD/MM/YYYY.
 Codes (from the ASC-WDS bulk upload format): ACCREDITED 1 yes, 0 no, 999 don't know; WHODELIVERED 1 in-house
 staff, 2 external provider; PROVIDERNAME the provider's code in ASC-WDS's training provider list (only with
 WHODELIVERED 2); HOWDELIVERED 1 face to face, 2 e-learning; VALIDITY months, or "none" for training that does
-not expire. Staff file: L2CARECERT "1;YYYY" (completed, year), QUALACH01 "code;YYYY" with code 158 for the
-Level 2 Adult Social Care Certificate (configurable: RECORDS_ASCWDS_QUALIFICATION_CODE).
+not expire; CATEGORY one of the training category codes in `ascwds_categories.yaml` (with its source).
+Staff file: L2CARECERT "1;YYYY" (completed, year; ASC-WDS ignores a year before 2024 or in the future) and
+QUALACH01 "158;YYYY": in ASC-WDS's qualification list, bulk upload code 158 is the certificate-group entry
+"Level 2 Adult Social Care Certificate" (SopraSteria-SFC backend/migrations/20240903124901-addNewQuals.js and
+backend/reference/qualifications.js; still configurable: RECORDS_ASCWDS_QUALIFICATION_CODE).
 The provider's own workplace and worker ids come from the mapping an admin uploads (`parse_workforce_ids`).
 """
 
@@ -67,10 +70,23 @@ class TrainingOptions:
     qualification_code: str = "158"
 
 
+FIRST_L2CARECERT_YEAR = 2024  # the certificate began in 2024; ASC-WDS drops an earlier year
+
+
 @cache
-def default_categories() -> dict[str, int | None]:
+def _bundled_categories() -> dict[str, Any]:
     text = resources.files("lti_tool.records").joinpath("ascwds_categories.yaml").read_text(encoding="utf-8")
-    return {unit: entry.get("category") for unit, entry in yaml.safe_load(text).items()}
+    return yaml.safe_load(text)
+
+
+def training_category_names() -> dict[int, str]:
+    """ASC-WDS's bulk upload training category codes and their names."""
+    return {int(code): str(name) for code, name in _bundled_categories()["training_categories"].items()}
+
+
+def default_categories() -> dict[str, int | None]:
+    """The bundled category code of each catalogue unit."""
+    return {unit: entry.get("category") for unit, entry in _bundled_categories()["units"].items()}
 
 
 def options_from_settings(settings: Mapping[str, Any]) -> TrainingOptions:
@@ -83,10 +99,16 @@ def options_from_settings(settings: Mapping[str, Any]) -> TrainingOptions:
             raise AscWdsError(f"RECORDS_ASCWDS_CATEGORIES is not JSON: {error}") from None
     if not isinstance(override, dict):
         raise AscWdsError("RECORDS_ASCWDS_CATEGORIES must map unit ids to category codes")
+    known = training_category_names()
     for unit_id, code in override.items():
         if not str(code).isdigit():
             raise AscWdsError(
                 f"RECORDS_ASCWDS_CATEGORIES: the code for {unit_id} must be a number, not {code!r}"
+            )
+        if int(code) not in known:
+            raise AscWdsError(
+                f"RECORDS_ASCWDS_CATEGORIES: {code} (for {unit_id}) is not an ASC-WDS training category code;"
+                " `carecert records ascwds-categories` lists them"
             )
         categories[str(unit_id)] = int(code)
     options = TrainingOptions(
@@ -100,6 +122,23 @@ def options_from_settings(settings: Mapping[str, Any]) -> TrainingOptions:
     )
     _check_options(options)
     return options
+
+
+@dataclass(frozen=True)
+class UnitCategory:
+    unit_id: str
+    code: int | None
+    name: str  # the category's name in ASC-WDS ("" when the unit has no code)
+
+
+def unit_categories(options: TrainingOptions) -> list[UnitCategory]:
+    """Each catalogue unit with the category it is exported under (for the admin page and the CLI)."""
+    names = training_category_names()
+    units = sorted(set(default_categories()) | set(options.categories))
+    return [
+        UnitCategory(unit, options.categories.get(unit), names.get(options.categories.get(unit, -1), ""))
+        for unit in units
+    ]
 
 
 def _check_options(options: TrainingOptions) -> None:
@@ -144,7 +183,8 @@ def training_rows(
         raise AscWdsError(
             "no ASC-WDS training category is set for "
             + ", ".join(missing)
-            + ": set RECORDS_ASCWDS_CATEGORIES (see lti_tool/records/ascwds_categories.yaml)"
+            + ': set RECORDS_ASCWDS_CATEGORIES, e.g. {"u01": 21}'
+            + " (`carecert records ascwds-categories` lists the codes)"
         )
     return [
         {
@@ -167,10 +207,11 @@ def training_rows(
 
 def staff_row(ids: WorkforceIds, achieved_on: date, options: TrainingOptions) -> dict[str, str]:
     """The staff-file fields that record the whole Level 2 Adult Social Care Certificate."""
+    year = str(achieved_on.year) if achieved_on.year >= FIRST_L2CARECERT_YEAR else ""
     return {
         "LOCALESTID": ids.local_establishment_id,
         "UNIQUEWORKERID": ids.unique_worker_id,
-        "L2CARECERT": f"1;{achieved_on.year}",
+        "L2CARECERT": f"1;{year}",
         "QUALACH01": f"{options.qualification_code};{achieved_on.year}",
         "QUALACH01NOTES": "",
     }

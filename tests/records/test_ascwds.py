@@ -16,7 +16,10 @@ from lti_tool.records.ascwds import (
     WorkforceIds,
     options_from_settings,
     parse_workforce_ids,
+    staff_row,
+    training_category_names,
     training_rows,
+    unit_categories,
     write_csv,
 )
 from lti_tool.records.ascwds_export import export, save_workforce_ids
@@ -62,6 +65,36 @@ def test_settings_override_the_bundled_categories_and_check_codes():
         options_from_settings({"RECORDS_ASCWDS_ACCREDITED": "yes"})
     with pytest.raises(AscWdsError, match="number"):
         options_from_settings({"RECORDS_ASCWDS_CATEGORIES": {"u01": "care"}})
+    with pytest.raises(AscWdsError, match="3 .for u01. is not an ASC-WDS training category code"):
+        options_from_settings({"RECORDS_ASCWDS_CATEGORIES": {"u01": 3}})  # 3 and 4 were retired
+
+
+def test_every_catalogue_unit_has_a_bundled_category_that_asc_wds_knows():
+    names = training_category_names()
+    mapped = {unit.unit_id: unit for unit in unit_categories(options_from_settings({}))}
+    assert set(mapped) == set(UNIT_IDS)
+    assert all(unit.code in names and unit.name == names[unit.code] for unit in mapped.values())
+    # the units whose subject ASC-WDS names exactly, as the source lists them
+    assert (mapped["u03"].name, mapped["u10"].name, mapped["u14"].name) == (
+        "Duty of care",
+        "Safeguarding adults",
+        "Infection prevention and control",
+    )
+    assert (mapped["u04"].code, mapped["u06"].code, mapped["u12"].code, mapped["u13"].code) == (23, 28, 9, 26)
+
+
+def test_the_bundled_mapping_exports_every_unit_without_settings():
+    units = [AchievedUnit(unit_id, unit_id, date(2026, 11, 9)) for unit_id in UNIT_IDS]
+    rows = training_rows(IDS, units, options_from_settings({}))
+    parsed, problems = read_training_file(
+        write_csv(TRAINING_COLUMNS, rows), set(training_category_names()), TODAY
+    )
+    assert problems == [] and len(parsed) == 15
+
+
+def test_the_staff_fields_leave_out_a_year_asc_wds_would_refuse():
+    assert staff_row(IDS, date(2026, 3, 1), OPTIONS)["L2CARECERT"] == "1;2026"
+    assert staff_row(IDS, date(2023, 12, 31), OPTIONS)["L2CARECERT"] == "1;"
 
 
 def test_the_mapping_csv_reads_user_ids_and_emails():

@@ -95,3 +95,10 @@ def test_an_unknown_course_is_a_clear_error(setup):
         main, ["records", "export", "--format", "ob3", "--course", "nope", "--out", str(tmp_path)]
     )
     assert result.exit_code != 0 and "no course 'nope'" in result.output
+
+
+def test_the_categories_command_lists_codes_and_the_units_mapping(setup):
+    result = run("ascwds-categories")
+    assert result.exit_code == 0, result.output
+    assert "  u01   31  Mental health" in result.output  # the setting of this test overrides the bundled 21
+    assert "   34  Duty of care" in result.output

@@ -227,6 +227,19 @@ def test_an_admin_uploads_the_workforce_id_mapping(site):
     assert bad.status_code == 400 and "needs columns" in bad.get_data(as_text=True)
 
 
+def test_the_workforce_page_shows_each_units_asc_wds_category(site):
+    app, world = site
+    with world.db.session() as session:
+        admin = create_admin_token(session)
+    page = (
+        app.test_client()
+        .get("/admin/records/workforce-ids", headers={"Authorization": f"Bearer {admin}"})
+        .get_data(as_text=True)
+    )
+    assert "<td>u10</td><td>20</td><td>Safeguarding adults</td>" in page
+    assert "RECORDS_ASCWDS_CATEGORIES" in page
+
+
 def test_the_published_status_list_is_signed_and_carries_the_revoked_bit(site):
     app, world = site
     world.achieve("Ann Smith", "u01")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lti_tool.app import services
 from lti_tool.db.models import Registration
 from lti_tool.records import store
-from lti_tool.records.ascwds import AscWdsError, parse_workforce_ids
+from lti_tool.records.ascwds import AscWdsError, options_from_settings, parse_workforce_ids, unit_categories
 from lti_tool.records.ascwds_export import save_workforce_ids
 from lti_tool.records.web.common import blueprint
 from lti_tool.web.admin_views import _csrf_token, admin_required
@@ -60,9 +60,15 @@ def admin_workforce_ids():  # type: ignore[no-untyped-def]
                     message = f"Stored the ASC-WDS ids of {count} learner keys."
                 except (AscWdsError, UnicodeDecodeError) as error:
                     problem = f"The file was not loaded: {error}"
+        try:
+            categories, settings_problem = unit_categories(options_from_settings(services().settings)), ""
+        except AscWdsError as error:
+            categories, settings_problem = [], str(error)
         page = render_template(
             "records/workforce_ids.html",
             registrations=registrations,
+            categories=categories,
+            settings_problem=settings_problem,
             message=message,
             problem=problem,
             csrf=_csrf_token(),

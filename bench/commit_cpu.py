@@ -41,8 +41,8 @@ def _run_jobs_on_the_caller() -> None:
     # cProfile sees one thread: the group committer's batches run on the request's thread instead.
     from lti_tool.player import group_commit
 
-    def run(self, job):  # type: ignore[no-untyped-def]
-        pending = group_commit._Pending(job)
+    def run(self, job, isolated=True):  # type: ignore[no-untyped-def]
+        pending = group_commit._Pending(job, isolated)
         self._write([pending])
         if pending.error is not None:
             raise pending.error

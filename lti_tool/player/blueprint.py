@@ -18,17 +18,19 @@ from lti_tool.catalogue.app_catalogue import catalogue_package, unit_id_of_ref
 from lti_tool.db.models import Package, ResourceLink, User
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.player import content
-from lti_tool.player.access import course_of_package, launch_for_token
+from lti_tool.player.access import course_for, course_of_package
 from lti_tool.player.attempts import (
     is_finished,
     settings_for,
     start_or_resume_attempt,
 )
+from lti_tool.player.commit_plan import CommitRefused, CommitRequest, not_your_attempt, plan_commit
 from lti_tool.player.commits import find_own_attempt, record_commit
 from lti_tool.player.course import Course, CourseUnavailable, load_course
 from lti_tool.player.delivery import deliver_item
 from lti_tool.player.group_commit import committer_for
 from lti_tool.player.headers import content_headers, tool_page_headers
+from lti_tool.player.models import UnitAttempt
 from lti_tool.player.navigation import locked_items
 from lti_tool.repo import packages as package_repo
 from lti_tool.web.launch_context import CurrentLaunch, current_launch, launch_token_from_request
@@ -207,17 +209,27 @@ def _commit_body(limit: int) -> bytes:
 def commit():  # type: ignore[no-untyped-def]
     tool = services()
     body = _commit_body(int(tool.settings.get("PLAYER_MAX_COMMIT_BYTES", 1024 * 1024) or 1024 * 1024))
-    job = _commit_job(
+    wanted = CommitRequest(
         token=launch_token_from_request(),
         attempt_id=_int_arg("a"),
         item_id=request.args.get("i", "")[:255],
         delivery=_int_arg("d"),
         terminate=request.args.get("terminate") == "true",
         body=body,
-        data_dir=str(tool.settings["DATA_DIR"]),
     )
+    data_dir = str(tool.settings["DATA_DIR"])
     try:
-        answer, status = committer_for(tool.db).run(job)
+        planned = plan_commit(
+            tool.db,
+            wanted,
+            course_of=lambda package_pk: _commit_course(tool.db, package_pk, data_dir),
+            locked_job=lambda: _locked_commit_job(wanted, data_dir),
+        )
+        if not callable(planned):
+            return jsonify(planned[0]), planned[1]
+        answer, status = committer_for(tool.db).run(planned, isolated=False)
+    except CommitRefused as refusal:
+        raise PlayerRefusal(refusal.status, refusal.code, refusal.message) from None
     except SQLAlchemyError as error:
         log.warning("a commit could not be stored: %s", error)
         raise PlayerRefusal(
@@ -226,32 +238,40 @@ def commit():  # type: ignore[no-untyped-def]
     return jsonify(answer), status
 
 
-def _commit_job(
-    *, token: str, attempt_id: int, item_id: str, delivery: int, terminate: bool, body: bytes, data_dir: str
-):  # type: ignore[no-untyped-def]
-    """The commit's database work, run by the group committer (another thread: no Flask globals here)."""
+def _commit_course(db, package_pk: int, data_dir: str) -> Course:  # type: ignore[no-untyped-def]
+    try:
+        return course_for(db, package_pk, data_dir)
+    except CourseUnavailable as error:
+        raise CommitRefused(
+            503, "PLAYER-PACKAGE-UNAVAILABLE", f"This unit cannot be opened: {error}."
+        ) from error
+
+
+def _locked_commit_job(wanted: CommitRequest, data_dir: str):  # type: ignore[no-untyped-def]
+    """The locked path's database work, run by the group committer (another thread: no Flask globals here).
+    The request's thread already checked the launch; the attempt's owner never changes."""
 
     def job(session: Session) -> tuple[tuple[dict[str, Any], int], bool]:
-        launch = launch_for_token(session, token)
-        if launch is None:
-            message = "Your session has ended. Open the unit again from your course."
-            raise PlayerRefusal(401, "LTI-LAUNCH-TOKEN-INVALID", message)
-        attempt = find_own_attempt(session, launch, attempt_id)
+        attempt = session.get(UnitAttempt, wanted.attempt_id, populate_existing=True)
         if attempt is None:
-            raise PlayerRefusal(
-                403, "COMMIT-NOT-YOUR-ATTEMPT", "This attempt does not belong to this launch."
-            )
+            raise not_your_attempt()
         try:
             course = course_of_package(session, attempt.package_pk, data_dir)
         except CourseUnavailable as error:
-            raise PlayerRefusal(
+            raise CommitRefused(
                 503, "PLAYER-PACKAGE-UNAVAILABLE", f"This unit cannot be opened: {error}."
             ) from error
         outcome = record_commit(
-            session, attempt, course, item_id=item_id, delivery=delivery, body=body, terminate=terminate
+            session,
+            attempt,
+            course,
+            item_id=wanted.item_id,
+            delivery=wanted.delivery,
+            body=wanted.body,
+            terminate=wanted.terminate,
         )
         answer: dict[str, Any] = outcome.to_json()
-        keep = outcome.accepted and outcome.code != "COMMIT-REPLAYED"  # nothing of a refusal is kept
+        keep = outcome.accepted and outcome.code != "COMMIT-REPLAYED"  # nothing of a refusal is written
         if keep and course.version == "1.2" and len(course.tracked_ids) > 1:
             answer["locked"] = locked_items(course, attempt_item_statuses(attempt))
         return (answer, outcome.status), keep

@@ -114,19 +114,42 @@ class LaunchFacts(Protocol):
     resource_link_pk: int | None
 
 
-def find_own_attempt(session: Session, launch: LaunchFacts, attempt_id: int) -> UnitAttempt | None:
-    """The attempt, if it is this launch's learner's attempt at this launch's activity; else None."""
-    attempt = session.get(UnitAttempt, attempt_id)
-    owned = (
-        attempt is not None
-        and attempt.registration_id == launch.registration_id
+class AttemptOwner(Protocol):
+    registration_id: int
+    user_pk: int
+    resource_link_pk: int | None
+
+
+def owns(launch: LaunchFacts, attempt: AttemptOwner) -> bool:
+    """Whether the attempt is this launch's learner's attempt at this launch's activity."""
+    return (
+        attempt.registration_id == launch.registration_id
         and attempt.user_pk == launch.user_pk
         and attempt.resource_link_pk == launch.resource_link_pk
     )
-    return attempt if owned else None
 
 
-def _sequence_refusal(state: Row, delivery: int, sequence: int, body_hash: str) -> CommitOutcome | None:
+def find_own_attempt(session: Session, launch: LaunchFacts, attempt_id: int) -> UnitAttempt | None:
+    """The attempt, if it is this launch's learner's attempt at this launch's activity; else None."""
+    # populate_existing: within a group-commit batch an earlier commit may have updated the row at the
+    # driver level (commit_rows), under a copy this session loaded before.
+    attempt = session.get(UnitAttempt, attempt_id, populate_existing=True)
+    return attempt if attempt is not None and owns(launch, attempt) else None
+
+
+class StateFacts(Protocol):
+    """The commit bookkeeping of a stored SCO state (a locked row, or commit_rows.StoredRows)."""
+
+    state: dict[str, Any] | None
+    delivery: int
+    last_sequence: int
+    last_body_hash: str
+    session_count: int
+
+
+def _sequence_refusal(
+    state: StateFacts, delivery: int, sequence: int, body_hash: str
+) -> CommitOutcome | None:
     if delivery != state.delivery:
         return refuse(409, "COMMIT-STALE", "This page is out of date: the unit was opened again elsewhere.")
     if sequence == state.last_sequence:
@@ -138,24 +161,26 @@ def _sequence_refusal(state: Row, delivery: int, sequence: int, body_hash: str) 
     return None
 
 
-def record_commit(
-    session: Session,
-    attempt: UnitAttempt,
-    course: Course,
-    *,
-    item_id: str,
-    delivery: int,
-    body: bytes,
-    terminate: bool,
-) -> CommitOutcome:
-    """Check and store one commit of `attempt` (already checked to be the launch's own, see
-    find_own_attempt); the caller commits the transaction, or rolls back on a refusal."""
+@dataclass(frozen=True)
+class AcceptedCommit:
+    """A commit that passed every check against one stored state: what to store in its place."""
+
+    state: dict[str, Any]
+    sequence: int
+    body_hash: str
+    facts: ScoFacts
+
+
+def check_commit(
+    state: StateFacts | None, course: Course, *, item_id: str, delivery: int, body: bytes, terminate: bool
+) -> CommitOutcome | AcceptedCommit:
+    """Check one commit against the SCO's stored `state` (None: never delivered): a refusal or replay
+    answer, or what to store."""
     committed, sequence, refusal = parse_body(body)
     if refusal is not None:
         return refusal
     assert committed is not None and sequence is not None
-    state = _locked_state(session, attempt, item_id)
-    if state is None:
+    if state is None or state.state is None:
         return refuse(409, "COMMIT-NOT-DELIVERED", "This part of the unit was not opened in this attempt.")
     body_hash = hashlib.sha256(body).hexdigest()
     refusal = _sequence_refusal(state, delivery, sequence, body_hash)
@@ -169,25 +194,46 @@ def record_commit(
         return refuse(422, "COMMIT-VALUE-REFUSED", message, refusals)
     assert checked.state is not None and checked.result is not None
     exit_name = "cmi.core.exit" if course.version == "1.2" else "cmi.exit"
-    stored = ScoFacts(
+    facts = ScoFacts(
         item_id=item_id,
         result=checked.result.to_dict(),
         ended=terminate,
         suspended=checked.state.get("values", {}).get(exit_name) == "suspend",
         session_count=state.session_count,
     )
+    return AcceptedCommit(checked.state, sequence, body_hash, facts)
+
+
+def record_commit(
+    session: Session,
+    attempt: UnitAttempt,
+    course: Course,
+    *,
+    item_id: str,
+    delivery: int,
+    body: bytes,
+    terminate: bool,
+) -> CommitOutcome:
+    """Check and store one commit of `attempt` (already checked to be the launch's own, see
+    find_own_attempt) with the SCO's state row locked; the caller commits the transaction, or rolls back
+    on a refusal. The locked path: for multi-SCO units, and when a prepared commit (commit_plan) missed."""
+    state = _locked_state(session, attempt, item_id)
+    checked = check_commit(state, course, item_id=item_id, delivery=delivery, body=body, terminate=terminate)
+    if isinstance(checked, CommitOutcome):
+        return checked
+    assert state is not None
     session.connection().execute(
         _STORE_STATE,
         {
             "state_pk": state.id,
             "new_state": checked.state,
-            "new_result": stored.result,
-            "new_sequence": sequence,
-            "new_body_hash": body_hash,
-            "new_ended": stored.ended,
-            "new_suspended": stored.suspended,
+            "new_result": checked.facts.result,
+            "new_sequence": checked.sequence,
+            "new_body_hash": checked.body_hash,
+            "new_ended": checked.facts.ended,
+            "new_suspended": checked.facts.suspended,
             "new_updated_at": utcnow(),
         },
     )
-    unit = update_unit_result(session, attempt, course, stored)
+    unit = update_unit_result(session, attempt, course, checked.facts)
     return CommitOutcome(200, True, "COMMIT-STORED", unit=unit)

@@ -6,6 +6,10 @@ are waiting, runs each inside its own SAVEPOINT (a refused or failing job is rol
 them together, so one flush answers several learners. A request waits for its batch to be durable before
 it answers.
 
+A job submitted with ``isolated=False`` runs without a SAVEPOINT (two statements each way, on every
+commit): it must write nothing when it answers keep=False. If it raises, the whole batch is rolled back, it
+gets its error, and the batch's other jobs run again in a new transaction (nothing of them was committed).
+
 On a SQLite file the writer threads of all processes also take turns on an exclusive file lock (flock)
 before they begin. SQLite's own busy handler waits by sleeping in growing steps (up to 100 ms), so a writer
 freed by another process's COMMIT noticed late and an unlucky one starved (p99 of seconds under 50
@@ -33,10 +37,11 @@ Job = Callable[[Session], tuple[Any, bool]]  # returns (answer, keep: False roll
 
 
 class _Pending:
-    __slots__ = ("job", "done", "answer", "error")
+    __slots__ = ("job", "isolated", "done", "answer", "error")
 
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job, isolated: bool = True) -> None:
         self.job = job
+        self.isolated = isolated
         self.done = threading.Event()
         self.answer: Any = None
         self.error: BaseException | None = None
@@ -51,10 +56,11 @@ class GroupCommitter:
         self._lock = threading.Lock()
         self._turn_file = _turn_file_of(db.url)
 
-    def run(self, job: Job) -> Any:
-        """Run `job` in the next batch; its answer, or the exception it (or the batch's commit) raised."""
+    def run(self, job: Job, isolated: bool = True) -> Any:
+        """Run `job` in the next batch; its answer, or the exception it (or the batch's commit) raised.
+        `isolated=False`: no SAVEPOINT of its own (see the module's docstring)."""
         self._ensure_writer()
-        pending = _Pending(job)
+        pending = _Pending(job, isolated)
         self._queue.put(pending)
         pending.done.wait()
         if pending.error is not None:
@@ -99,26 +105,51 @@ class GroupCommitter:
 
     def _write(self, batch: list[_Pending]) -> None:
         try:
+            remaining = batch
+            while remaining:
+                remaining = self._write_once(remaining)
+        finally:
+            for pending in batch:
+                pending.done.set()
+
+    def _write_once(self, batch: list[_Pending]) -> list[_Pending]:
+        """Run and commit the batch; the jobs to run again when a job without a SAVEPOINT broke it."""
+        try:
             with self._db.session() as session:
                 for pending in batch:
-                    savepoint = session.begin_nested()
-                    try:
-                        pending.answer, keep = pending.job(session)
-                    except Exception as error:  # noqa: BLE001 - handed to the waiting request as is
-                        pending.error = error
-                        savepoint.rollback()
-                        continue
-                    if keep:
-                        savepoint.commit()
-                    else:
-                        savepoint.rollback()
+                    self._run_job(session, pending)
+        except _JobFailed:
+            return [pending for pending in batch if pending.error is None]
         except Exception as error:  # noqa: BLE001 - the batch's commit failed: every job of it failed
             for pending in batch:
                 if pending.error is None:
                     pending.answer, pending.error = None, error
-        finally:
-            for pending in batch:
-                pending.done.set()
+        return []
+
+    @staticmethod
+    def _run_job(session: Session, pending: _Pending) -> None:
+        if not pending.isolated:
+            try:
+                pending.answer, _keep = pending.job(session)  # keep=False: it wrote nothing
+            except Exception as error:  # noqa: BLE001 - handed to the waiting request as is
+                pending.error = error
+                raise _JobFailed from error  # its writes cannot be undone alone: roll back the batch
+            return
+        savepoint = session.begin_nested()
+        try:
+            pending.answer, keep = pending.job(session)
+        except Exception as error:  # noqa: BLE001 - handed to the waiting request as is
+            pending.error = error
+            savepoint.rollback()
+            return
+        if keep:
+            savepoint.commit()
+        else:
+            savepoint.rollback()
+
+
+class _JobFailed(Exception):
+    """A job without a SAVEPOINT raised: the batch's transaction is rolled back."""
 
 
 def _turn_file_of(database_url: str) -> str | None:

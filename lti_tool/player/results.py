@@ -90,8 +90,18 @@ def update_unit_result(
     unit = compute_unit_result(course, states)
     before = (attempt.completion, attempt.success, attempt.score_scaled)
     _store_unit_result(session, attempt, unit)
-    if (unit.completion, unit.success, unit.score_scaled) != before:
-        _queue_grade(session, attempt)  # most commits (a page turn) leave the result as it was
+    if grade_moved(unit, before):
+        queue_grade(session, attempt)  # most commits (a page turn) leave the result as it was
+    return unit_answer(unit)
+
+
+def grade_moved(unit: UnitResult, before: tuple[str, str, float | None]) -> bool:
+    """Whether the result the gradebook gets (completion, success, score) differs from `before`."""
+    return (unit.completion, unit.success, unit.score_scaled) != before
+
+
+def unit_answer(unit: UnitResult) -> dict[str, Any]:
+    """The unit result as the commit's answer tells the player."""
     return {
         "completion": unit.completion,
         "success": unit.success,
@@ -101,16 +111,21 @@ def update_unit_result(
     }
 
 
-def _store_unit_result(session: Session, attempt: UnitAttempt, unit: UnitResult) -> None:
-    """One Core UPDATE of the attempt row; the loaded attempt is told the same values as already stored,
-    so the grade code that reads it sees them without a flush (nothing is left dirty for one)."""
-    stored: dict[str, Any] = {
+def unit_row_values(unit: UnitResult) -> dict[str, Any]:
+    """The attempt row's columns that hold the unit result."""
+    return {
         "completion": unit.completion,
         "success": unit.success,
         "score_scaled": unit.score_scaled,
         "total_time_seconds": unit.total_time_seconds,
         "updated_at": utcnow(),
     }
+
+
+def _store_unit_result(session: Session, attempt: UnitAttempt, unit: UnitResult) -> None:
+    """One Core UPDATE of the attempt row; the loaded attempt is told the same values as already stored,
+    so the grade code that reads it sees them without a flush (nothing is left dirty for one)."""
+    stored = unit_row_values(unit)
     session.connection().execute(
         _STORE_UNIT_RESULT,
         {"attempt_id": attempt.id, **{f"new_{name}": value for name, value in stored.items()}},
@@ -119,7 +134,8 @@ def _store_unit_result(session: Session, attempt: UnitAttempt, unit: UnitResult)
         set_committed_value(attempt, name, value)
 
 
-def _queue_grade(session: Session, attempt: UnitAttempt) -> None:
+def queue_grade(session: Session, attempt: UnitAttempt) -> None:
+    """Queue the gradebook's score for the attempt's learner and activity, in the caller's transaction."""
     link = session.get(ResourceLink, attempt.resource_link_pk)
     if link is None:
         return
@@ -139,13 +155,17 @@ def _queue_grade(session: Session, attempt: UnitAttempt) -> None:
 
 
 def _attempts_of(session: Session, attempt: UnitAttempt) -> list[UnitAttempt]:
+    # populate_existing: a commit earlier in the same group-commit batch may have stored a unit result at
+    # the driver level (commit_rows) under a copy this session loaded before.
     return list(
         session.scalars(
-            select(UnitAttempt).where(
+            select(UnitAttempt)
+            .where(
                 UnitAttempt.registration_id == attempt.registration_id,
                 UnitAttempt.user_pk == attempt.user_pk,
                 UnitAttempt.resource_link_pk == attempt.resource_link_pk,
             )
+            .execution_options(populate_existing=True)
         )
     )
 

@@ -1,0 +1,114 @@
+"""The commit path's rows at the driver level: one read before the writer's turn, conditional writes in it.
+
+A commit arrives on every slide of every learner's course, and SQLAlchemy's execution layers cost more than
+the statements themselves; these few statements are written once per dialect and run on the DBAPI cursor.
+The read needs no lock: it sees only committed (so durable) rows. The state write is conditional on the
+delivery and sequence that were read, so a commit of the same SCO stored in between makes it miss (no row
+changes) and the caller falls back to the locked path.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Dialect, Engine
+from sqlalchemy.orm import Session
+
+from lti_tool.player.models import ScoState
+
+_READ = (
+    "SELECT a.registration_id, a.user_pk, a.resource_link_pk, a.package_pk,"
+    " a.completion, a.success, a.score_scaled,"
+    " s.id, s.state, s.delivery, s.last_sequence, s.last_body_hash, s.session_count"
+    " FROM player_attempts a"
+    " LEFT JOIN player_sco_states s ON s.attempt_pk = a.id AND s.item_id = ?"
+    " WHERE a.id = ?"
+)
+_STORE_STATE = (
+    "UPDATE player_sco_states SET state = {json}, result = {json}, last_sequence = ?, last_body_hash = ?,"
+    " ended = ?, suspended = ?, updated_at = ?"
+    " WHERE id = ? AND delivery = ? AND last_sequence = ?"
+)
+_STORE_UNIT_RESULT = (
+    "UPDATE player_attempts SET completion = ?, success = ?, score_scaled = ?, total_time_seconds = ?,"
+    " updated_at = ? WHERE id = ?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRows:
+    """The attempt's owner and unit result, and the SCO's state (state_pk None: never delivered)."""
+
+    registration_id: int
+    user_pk: int
+    resource_link_pk: int | None
+    package_pk: int
+    completion: str
+    success: str
+    score_scaled: float | None
+    state_pk: int | None
+    state: dict[str, Any] | None
+    delivery: int
+    last_sequence: int
+    last_body_hash: str
+    session_count: int
+
+
+class CommitStatements:
+    """The statements in one dialect's SQL and parameter forms."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.sqlite = dialect.name == "sqlite"
+        # As lti_tool.db.models.UTCDateTime stores it: naive UTC text on SQLite, aware on PostgreSQL.
+        self._timestamp = ScoState.__table__.c.updated_at.type.bind_processor(dialect) or (lambda v: v)
+        placeholder, json_placeholder = ("?", "?") if self.sqlite else ("%s", "%s::json")
+        self.read_sql = _READ.replace("?", placeholder)
+        self.store_state_sql = _STORE_STATE.format(json=json_placeholder).replace("?", placeholder)
+        self.store_unit_result_sql = _STORE_UNIT_RESULT.replace("?", placeholder)
+
+    def stored_rows(self, engine: Engine, attempt_id: int, item_id: str) -> StoredRows | None:
+        """The attempt and its SCO state as committed now; None when there is no such attempt."""
+        connection = engine.raw_connection()  # pooled; its return rolls back PostgreSQL's read transaction
+        try:
+            cursor = connection.cursor()
+            cursor.execute(self.read_sql, (item_id, attempt_id))
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            connection.close()
+        if row is None:
+            return None
+        state = row[8]
+        if isinstance(state, str | bytes):  # SQLite gives the JSON column's text, psycopg the value
+            state = json.loads(state)
+        return StoredRows(*row[:8], state, row[9] or 0, row[10] or 0, row[11] or "", row[12] or 0)
+
+    def timestamp(self, moment: datetime) -> Any:
+        return self._timestamp(moment)
+
+    def store_state_if_unchanged(self, session: Session, row: StoredRows, stored: tuple) -> bool:
+        """Write `stored` (store_state's SET values) unless the state moved on since `row` was read."""
+        cursor = _cursor(session)
+        cursor.execute(self.store_state_sql, (*stored, row.state_pk, row.delivery, row.last_sequence))
+        return cursor.rowcount == 1
+
+    def store_unit_result(self, session: Session, attempt_id: int, unit_values: tuple) -> None:
+        _cursor(session).execute(self.store_unit_result_sql, (*unit_values, attempt_id))
+
+
+def _cursor(session: Session) -> Any:
+    # The batch transaction's own connection (BEGIN IMMEDIATE on SQLite already emitted by the session).
+    return session.connection().connection.cursor()
+
+
+_statements: dict[str, CommitStatements] = {}
+
+
+def statements_for(engine: Engine) -> CommitStatements:
+    found = _statements.get(engine.dialect.name)
+    if found is None:
+        found = _statements[engine.dialect.name] = CommitStatements(engine.dialect)
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lti_tool.db.models import Package, ResourceLink, User, utcnow
@@ -95,21 +96,112 @@ def start_or_resume_attempt(
             return Opening(latest, True, "You have used all your attempts at this unit.")
     if settings.max_attempts and len(attempts) >= settings.max_attempts:
         return Opening(latest, True, "You have used all your attempts at this unit.")  # type: ignore[arg-type]
+    attempt = _add_attempt(session, user, link, package, (latest.number + 1) if latest else 1)
+    if attempt is None:  # another launch of the same learner added it at the same moment
+        return start_or_resume_attempt(session, user, link, package, settings)
+    return Opening(attempt, review=False)
+
+
+def _add_attempt(
+    session: Session, user: User, link: ResourceLink, package: Package, number: int
+) -> UnitAttempt | None:
+    """A new attempt numbered `number`, or None when another request added that number first (the unique
+    constraint on learner, activity and number decides; only that insert is undone)."""
     attempt = UnitAttempt(
         registration_id=link.registration_id,
         user_pk=user.id,
         resource_link_pk=link.id,
         package_pk=package.id,
-        number=(latest.number + 1) if latest else 1,
+        number=number,
         deliveries=0,
         current_item="",
         completion="not attempted",
         success="unknown",
         total_time_seconds=0.0,
     )
-    session.add(attempt)
-    session.flush()
-    return Opening(attempt, review=False)
+    try:
+        with session.begin_nested():
+            session.add(attempt)
+            session.flush()
+    except IntegrityError:
+        return None
+    return attempt
+
+
+# -- a learner starting a new attempt themselves ---------------------------------------------------------
+class NewAttemptRefused(ValueError):
+    """A new attempt the settings do not allow now; `code` is stable, the message is for the learner."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class NewAttemptChoice:
+    """What the learner may do about a new attempt: allowed or not (and why), and the numbers to show."""
+
+    allowed: bool
+    kept_number: int  # the attempt that is kept as it is (0: none yet)
+    next_number: int
+    attempts_left: int | None  # after the new one starts; None: no limit
+    reason: str = ""  # for the learner when not allowed
+    code: str = ""
+
+
+def new_attempt_choice(attempts: list[UnitAttempt], settings: AttemptSettings) -> NewAttemptChoice:
+    """Whether a learner may start a new attempt: attempts remain and the latest one is finished (an
+    unfinished attempt carries on instead, so its progress is never left behind by mistake)."""
+    latest = attempts[-1] if attempts else None
+    kept = latest.number if latest else 0
+    used = len(attempts)
+    left = None if not settings.max_attempts else max(settings.max_attempts - used - 1, 0)
+    if settings.max_attempts and used >= settings.max_attempts:
+        return NewAttemptChoice(
+            False,
+            kept,
+            kept + 1,
+            0,
+            f"You have used all {settings.max_attempts} of your attempts.",
+            "ATTEMPT-LIMIT-REACHED",
+        )
+    if latest is None or not is_finished(latest):
+        return NewAttemptChoice(
+            False,
+            kept,
+            kept + 1,
+            left,
+            "Finish your current attempt first, then you can start a new one.",
+            "ATTEMPT-NOT-FINISHED",
+        )
+    return NewAttemptChoice(True, kept, kept + 1, left)
+
+
+def start_new_attempt(
+    session: Session,
+    user: User,
+    link: ResourceLink,
+    package: Package,
+    settings: AttemptSettings,
+    after_number: int,
+) -> UnitAttempt:
+    """Start the learner's next attempt, kept attempts untouched. `after_number` is the attempt the learner
+    saw as their latest when they confirmed: a second submission of the same form starts nothing more."""
+    attempts = attempts_of(session, user, link)
+    latest_number = attempts[-1].number if attempts else 0
+    if after_number != latest_number:
+        raise NewAttemptRefused(
+            "ATTEMPT-ALREADY-STARTED", f"Attempt {latest_number} has already started. Carry on with it."
+        )
+    choice = new_attempt_choice(attempts, settings)
+    if not choice.allowed:
+        raise NewAttemptRefused(choice.code, choice.reason)
+    attempt = _add_attempt(session, user, link, package, choice.next_number)
+    if attempt is None:
+        raise NewAttemptRefused(
+            "ATTEMPT-ALREADY-STARTED", f"Attempt {choice.next_number} has already started. Carry on with it."
+        )
+    return attempt
 
 
 def _score_key(attempt: UnitAttempt) -> tuple[float, int, int]:

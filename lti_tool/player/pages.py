@@ -1,41 +1,120 @@
-"""Pages for people: a learner's attempts and scores, an instructor's attempt settings for an activity."""
+"""Pages for people: a learner's attempts and scores, starting a new attempt, an instructor's attempt
+settings for an activity.
+
+The forms post back with the launch token in their URL and the tool sets no cookies, so a page elsewhere
+cannot forge them (the token is the credential and only this learner's pages carry it)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session, object_session
 
 from lti_tool.app import services
 from lti_tool.db.models import ResourceLink, User
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.player.attempts import (
     AttemptSettings,
+    NewAttemptChoice,
+    NewAttemptRefused,
     SettingsError,
     attempts_of,
+    counted_attempt,
+    new_attempt_choice,
     save_settings,
     settings_for,
+    start_new_attempt,
 )
-from lti_tool.player.blueprint import blueprint
+from lti_tool.player.blueprint import blueprint, package_of_link
 from lti_tool.player.headers import tool_page_headers
-from lti_tool.player.models import COUNTED_ATTEMPT_RULES
-from lti_tool.web.launch_context import current_launch
+from lti_tool.player.models import COUNTED_ATTEMPT_RULES, UnitAttempt
+from lti_tool.web.launch_context import CurrentLaunch, current_launch
 
 
 # -- pages for people ----------------------------------------------------------------------------------------
+def _learner_and_link(session: Session, found: CurrentLaunch) -> tuple[User, ResourceLink]:
+    user = session.get(User, found.launch.user_pk)
+    link = session.get(ResourceLink, found.launch.resource_link_pk or 0)
+    if user is None or link is None:
+        abort(404)
+    return user, link
+
+
 @blueprint.route("/player/attempts", methods=["GET"])
 def attempts_page():  # type: ignore[no-untyped-def]
     tool = services()
     with tool.db.session(readonly=True) as session:
         found = current_launch(session)
-        user = session.get(User, found.launch.user_pk)
-        link = session.get(ResourceLink, found.launch.resource_link_pk or 0)
-        if user is None or link is None:
-            abort(404)
+        user, link = _learner_and_link(session, found)
         rows = attempts_of(session, user, link)
         settings = settings_for(session, link)
+        counted = counted_attempt(rows, settings.counted_attempt)
         page = render_template(
-            "player/attempts.html", launch=found, link=link, attempts=rows, settings=settings
+            "player/attempts.html",
+            launch=found,
+            link=link,
+            attempts=rows,
+            settings=settings,
+            counted_number=counted.number if counted else 0,
+            choice=new_attempt_choice(rows, settings),
         )
     return tool_page_headers(Response(page))
+
+
+@blueprint.route("/player/attempts/new", methods=["GET", "POST"])
+def new_attempt_page():  # type: ignore[no-untyped-def]
+    """GET: the plain-language confirmation. POST: start the attempt (checked again here, whatever the
+    page showed), then open the player on it."""
+    tool = services()
+    with tool.db.session() as session:
+        found = current_launch(session)
+        user, link = _learner_and_link(session, found)
+        settings = settings_for(session, link)
+        problem, code = "", ""
+        if request.method == "POST":
+            package = package_of_link(session, found)
+            try:
+                if package is None:
+                    raise NewAttemptRefused(
+                        "ATTEMPT-NO-UNIT", "No unit has been chosen for this activity yet."
+                    )
+                start_new_attempt(session, user, link, package, settings, _after_number())
+            except NewAttemptRefused as refusal:
+                problem, code = str(refusal), refusal.code
+            else:
+                return redirect(url_for("player.player_page", lt=found.token), 303)
+        rows = attempts_of(session, user, link)
+        page = render_template(
+            "player/new_attempt.html",
+            launch=found,
+            link=link,
+            settings=settings,
+            choice=new_attempt_choice(rows, settings),
+            problem=problem,
+            code=code,
+        )
+    return tool_page_headers(Response(page, 409 if problem else 200))
+
+
+@blueprint.context_processor
+def _new_attempt_helpers() -> dict:
+    """The player page asks whether to offer "Start a new attempt" for the attempt it opened."""
+    return {"new_attempt_choice_for": _choice_for}
+
+
+def _choice_for(attempt: UnitAttempt) -> NewAttemptChoice | None:
+    session = object_session(attempt)
+    link = session.get(ResourceLink, attempt.resource_link_pk) if session is not None else None
+    user = session.get(User, attempt.user_pk) if session is not None else None
+    if session is None or link is None or user is None:
+        return None
+    return new_attempt_choice(attempts_of(session, user, link), settings_for(session, link))
+
+
+def _after_number() -> int:
+    text = request.form.get("after", "").strip()
+    if not text.isdigit() or len(text) > 6:
+        raise NewAttemptRefused("ATTEMPT-BAD-FORM", "This form is out of date. Open it again from the unit.")
+    return int(text)
 
 
 # -- the instructor's attempt settings ----------------------------------------------------------------------

@@ -25,55 +25,34 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from lti_tool.db import Database
-from lti_tool.db.models import Context, Registration, ResourceLink, User, utcnow
+from lti_tool.db.models import ResourceLink, utcnow
 from lti_tool.grades.delivery import RetryPolicy, is_transient
 from lti_tool.player.models import ScoState, UnitAttempt
 from lti_tool.records.issuer import Issuer
 from lti_tool.records.models import FAILED, QUEUED, SENDING, SENT, XapiOutboxRow
-from lti_tool.records.queries import CATALOGUE_PREFIX, attempt_uuid
-from lti_tool.records.xapi_statements import AttemptEvents, statements_for_attempt
+from lti_tool.records.xapi_events import AttemptFacts, events_for, queue_statements
+from lti_tool.records.xapi_statements import AttemptEvents, AttemptResult, statements_for_attempt
 
 log = logging.getLogger(__name__)
 XAPI_VERSION = "1.0.3"
 BATCH_SIZE = 50
 
 
-def _activity(issuer: Issuer, link: ResourceLink) -> tuple[str, str]:
-    if link.unit_ref.startswith(CATALOGUE_PREFIX):
-        unit_id = link.unit_ref[len(CATALOGUE_PREFIX) :]
-        return issuer.achievement_url(unit_id), link.title or unit_id
-    return f"{issuer.base_url}/records/activities/link-{link.id}", link.title or "Unit"
-
-
 def attempt_events(session: Session, issuer: Issuer, attempt: UnitAttempt) -> AttemptEvents | None:
-    link = session.get(ResourceLink, attempt.resource_link_pk)
-    user = session.get(User, attempt.user_pk)
-    registration = session.get(Registration, attempt.registration_id)
-    if link is None or user is None or registration is None:
-        return None
-    context = session.get(Context, link.context_pk) if link.context_pk else None
     ended = session.scalars(
         select(ScoState.id).where(ScoState.attempt_pk == attempt.id, ScoState.ended.is_(True))
     ).first()
-    activity_id, activity_name = _activity(issuer, link)
-    return AttemptEvents(
+    facts = AttemptFacts(
         registration_id=attempt.registration_id,
         attempt_pk=attempt.id,
-        attempt_uuid=attempt_uuid(attempt.registration_id, attempt.id),
-        lms_issuer=registration.issuer,
-        learner_sub=user.sub,
-        learner_name=user.name,
-        activity_id=activity_id,
-        activity_name=activity_name,
+        resource_link_pk=attempt.resource_link_pk,
+        user_pk=attempt.user_pk,
         started_at=attempt.started_at,
-        updated_at=attempt.updated_at,
-        completion=attempt.completion,
-        success=attempt.success,
-        score_scaled=attempt.score_scaled,
         total_time_seconds=attempt.total_time_seconds,
-        terminated=ended is not None,
-        course_id=f"{registration.issuer.rstrip('/')}/context/{context.context_id}" if context else "",
-        course_name=context.title if context else "",
+    )
+    result = AttemptResult(attempt.completion, attempt.success, attempt.score_scaled)
+    return events_for(
+        session, issuer, facts, result, updated_at=attempt.updated_at, terminated=ended is not None
     )
 
 
@@ -108,22 +87,12 @@ def statements(
 def collect(session: Session, issuer: Issuer, *, since: datetime | None = None) -> int:
     """Queue every statement of attempts changed since `since` (all when None) that is not queued yet."""
     queued = 0
-    for attempt, statement in statements(session, issuer, since=since):
-        exists = session.scalars(
-            select(XapiOutboxRow.id).where(XapiOutboxRow.statement_id == statement["id"])
-        ).first()
-        if exists is None:
-            session.add(
-                XapiOutboxRow(
-                    registration_id=attempt.registration_id,
-                    statement_id=statement["id"],
-                    attempt_pk=attempt.id,
-                    verb=statement["verb"]["display"]["en-US"],
-                    statement=statement,
-                )
+    for attempt in _attempts(session, None, since, None):
+        events = attempt_events(session, issuer, attempt)
+        if events is not None:
+            queued += queue_statements(
+                session, attempt.registration_id, attempt.id, statements_for_attempt(events)
             )
-            queued += 1
-    session.flush()
     return queued
 
 

@@ -107,29 +107,69 @@ def _score(events: AttemptEvents) -> dict[str, Any]:
     return {"scaled": round(scaled, 4), "raw": round(scaled * 100, 2), "min": 0, "max": 100}
 
 
+def _completed(events: AttemptEvents) -> dict[str, Any]:
+    statement = _base(events, "completed", events.updated_at)
+    statement["result"] = {"completion": True, "duration": _duration(events.total_time_seconds)}
+    return statement
+
+
+def _passed_or_failed(events: AttemptEvents) -> dict[str, Any]:
+    statement = _base(events, events.success, events.updated_at)
+    statement["result"] = {
+        "success": events.success == "passed",
+        "duration": _duration(events.total_time_seconds),
+    }
+    if events.score_scaled is not None:
+        statement["result"]["score"] = _score(events)
+    return statement
+
+
+def _scored(events: AttemptEvents) -> dict[str, Any]:
+    # One "scored" per distinct score: a later, different score is a new event, the same one is not.
+    statement = _base(events, "scored", events.updated_at, detail=_score_key(events.score_scaled))
+    statement["result"] = {"score": _score(events)}
+    return statement
+
+
+def _score_key(score_scaled: float | None) -> str:
+    return "" if score_scaled is None else f"{score_scaled:.4f}"
+
+
 def statements_for_attempt(events: AttemptEvents) -> list[dict[str, Any]]:
     """The statements this attempt has earned so far, in the order they happened."""
     found = [_base(events, "initialized", events.started_at)]
     if events.completion == "completed":
-        statement = _base(events, "completed", events.updated_at)
-        statement["result"] = {"completion": True, "duration": _duration(events.total_time_seconds)}
-        found.append(statement)
+        found.append(_completed(events))
     if events.success in ("passed", "failed"):
-        statement = _base(events, events.success, events.updated_at)
-        statement["result"] = {
-            "success": events.success == "passed",
-            "duration": _duration(events.total_time_seconds),
-        }
-        if events.score_scaled is not None:
-            statement["result"]["score"] = _score(events)
-        found.append(statement)
+        found.append(_passed_or_failed(events))
     if events.score_scaled is not None:
-        # One "scored" per distinct score: a later, different score is a new event, the same one is not.
-        statement = _base(events, "scored", events.updated_at, detail=f"{events.score_scaled:.4f}")
-        statement["result"] = {"score": _score(events)}
-        found.append(statement)
+        found.append(_scored(events))
     if events.terminated:
         statement = _base(events, "terminated", events.updated_at)
         statement["result"] = {"duration": _duration(events.total_time_seconds)}
         found.append(statement)
+    return found
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """The result fields of an attempt at one moment (before or after a commit)."""
+
+    completion: str = "unknown"
+    success: str = "unknown"
+    score_scaled: float | None = None
+
+
+def statements_for_change(events: AttemptEvents, before: AttemptResult) -> list[dict[str, Any]]:
+    """The statements of what changed from `before` to the result in `events` (stamped events.updated_at).
+
+    Built with the same ids as `statements_for_attempt`, so the collector never queues them a second time;
+    a failure later followed by a pass in the same attempt gives both, each with the score it had then."""
+    found = []
+    if events.completion == "completed" and before.completion != "completed":
+        found.append(_completed(events))
+    if events.success in ("passed", "failed") and events.success != before.success:
+        found.append(_passed_or_failed(events))
+    if events.score_scaled is not None and _score_key(events.score_scaled) != _score_key(before.score_scaled):
+        found.append(_scored(events))
     return found

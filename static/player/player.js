@@ -1,6 +1,7 @@
 // The learner's player: scorm-again's SCORM API for the SCO in the iframe, seeded from the server before each
 // SCO loads, commits sent to the tool's commit endpoint (one at a time, newest data first, retried when the
-// network fails, by sendBeacon when the page goes away), the table of contents and flow navigation.
+// network fails, by sendBeacon when the page goes away), the table of contents and flow navigation, and the
+// navigation requests a SCO leaves in adl.nav.request when it terminates (SCORM 2004 RTE 4.2 / SN OP.1).
 (function () {
   "use strict";
 
@@ -19,6 +20,8 @@
   var validity = null; // SCORM 2004: the sequencing engine's last navigation validity
   var pendingNav = null;
   var dirty = false;
+  var ended = null; // the end screen shown once the learner's session in this page is over
+  var navOutcome = { delivered: false, sessionEnd: null }; // what the sequencer did after the last Terminate
 
   // -- saving ------------------------------------------------------------------------------------------------
   function showStatus(text, state) {
@@ -54,7 +57,7 @@
     var entry = {
       key: current.commitUrl,
       url: current.commitUrl + (terminate ? "&terminate=true" : ""),
-      body: JSON.stringify(params),
+      body: JSON.stringify(terminate && is2004 ? withNavRequest(params) : params),
     };
     dirty = false;
     if (this.unloading || terminate) {
@@ -69,6 +72,18 @@
     return { result: "true", errorCode: 0 };
   };
   Transport.prototype.updateSettings = function () {};
+
+  // scorm-again leaves adl.nav.request out of its commits, but the server needs a suspendAll to resume the
+  // SCO next time (cmi.entry "resume", RTE 4.2.8): the session's last commit carries the SCO's request.
+  function withNavRequest(params) {
+    var pending = api && api.adl && api.adl.nav ? api.adl.nav.request : "_none_";
+    if (!pending || pending === "_none_" || !params || typeof params !== "object" || Array.isArray(params)) {
+      return params;
+    }
+    var copy = Object.assign({}, params);
+    copy.adl = Object.assign({}, params.adl || {}, { nav: { request: pending } });
+    return copy;
+  }
 
   Transport.prototype.enqueue = function (entry) {
     for (var i = 0; i < this.queue.length; i++) {
@@ -233,6 +248,7 @@
     var sequencing = JSON.parse(JSON.stringify(config.sequencing));
     sequencing.eventListeners = {
       onActivityDelivery: function (activity) {
+        navOutcome.delivered = true;
         setTimeout(function () {
           loadItem(activity.id);
         }, 0);
@@ -242,8 +258,11 @@
         renderToc();
         renderFlow();
       },
-      onSequencingSessionEnd: function () {
-        setTimeout(finishedCourse, 0);
+      onSequencingSessionEnd: function (data) {
+        navOutcome.sessionEnd = (data && data.reason) || "end_of_content";
+        setTimeout(function () {
+          sessionOver(navOutcome.sessionEnd);
+        }, 0);
       },
     };
     settings.sequencing = sequencing;
@@ -265,8 +284,13 @@
       setTimeout(askValidity, 0);
     });
   }
+  // Terminate's listeners run before scorm-again processes the pending request and clears it: read it here.
   api.on(is2004 ? "Terminate" : "LMSFinish", function () {
-    setTimeout(afterTerminate, 0);
+    var request = is2004 && api.adl && api.adl.nav ? String(api.adl.nav.request || "_none_") : "_none_";
+    navOutcome = { delivered: false, sessionEnd: null };
+    setTimeout(function () {
+      afterTerminate(request);
+    }, 0);
   });
 
   // After a resumed sequencing state no validity update has come from the engine yet: ask it, as a SCO
@@ -326,6 +350,7 @@
             "/player/commit?" + tokenQuery + "&a=" + config.attempt + "&i=" + encodeURIComponent(answer.item) + "&d=" + answer.delivery,
         };
         api.loadFromJSON(answer.seed, "");
+        frame.hidden = false;
         frame.src = contentUrl(answer.launch);
         say("");
         renderToc();
@@ -350,28 +375,95 @@
     }
     try {
       var state = api.serializeSequencingState();
-      fetch("/player/sequencing?" + tokenQuery + "&a=" + config.attempt, { method: "POST", body: state, credentials: "omit" });
+      fetch("/player/sequencing?" + tokenQuery + "&a=" + config.attempt, {
+        method: "POST",
+        body: state,
+        credentials: "omit",
+        keepalive: state.length < BEACON_LIMIT, // a suspendAll's state must arrive though the learner leaves
+      }).catch(function () {});
     } catch (error) {
       void error;
     }
   }
 
-  function afterTerminate() {
+  // -- after a SCO terminates: carry out its navigation request ------------------------------------------
+  function afterTerminate(request) {
     dirty = false;
     renderFlow();
-    if (!sequenced && pendingNav === null) {
-      say(
-        launchable().length > 1
-          ? "This part is finished. Use Continue or the contents to go on."
-          : "You have finished this session. Your progress is saved."
-      );
+    if (ended || pendingNav !== null) {
+      return;
+    }
+    if (sequenced) {
+      // scorm-again's sequencer has acted already (delivery or session end); say so when it did neither.
+      if (!navOutcome.delivered && !navOutcome.sessionEnd) {
+        say(
+          request === "_none_" || request === "exit"
+            ? "This part is finished. Use Continue or the contents to go on."
+            : "This part is finished, but that step is not available. Use Continue or the contents to go on."
+        );
+      }
+      return;
+    }
+    followRequest(request);
+  }
+
+  // Without a sequencer (SCORM 1.2, or a single SCO) the player carries out the SCO's request itself.
+  function followRequest(request) {
+    var choice = /^\{target=([^}]+)\}choice$/.exec(request);
+    var destination = null;
+    if (request === "suspendAll") {
+      showEnd("suspended");
+      return;
+    }
+    if (request === "exitAll" || request === "abandonAll") {
+      showEnd("finished");
+      return;
+    }
+    if (request === "continue" || request === "previous") {
+      destination = neighbour(request === "continue" ? 1 : -1);
+    } else if (choice && config.toc.some(function (entry) { return entry.id === choice[1] && entry.launch; })) {
+      destination = choice[1];
+    }
+    if (destination && choiceAllowed(destination)) {
+      loadItem(destination);
+    } else if (launchable().length > 1) {
+      say("This part is finished. Use Continue or the contents to go on.");
+    } else {
+      showEnd("finished");
     }
   }
 
-  function finishedCourse() {
-    frame.src = "about:blank";
-    say("You have reached the end of this unit. Your progress is saved.");
+  function sessionOver(reason) {
+    saveSequencingState();
+    showEnd(reason === "suspend_all" ? "suspended" : reason === "end_of_content" ? "end_of_content" : "finished");
   }
+
+  var END_SCREENS = {
+    suspended: ["Your place is saved.", "You can close this page. When you open this unit again, you carry on from here."],
+    finished: ["You have finished this session.", "Your progress is saved. You can close this page."],
+    end_of_content: ["You have reached the end of this unit.", "Your progress is saved. You can close this page."],
+  };
+
+  // A plain page in place of the SCO's frame, with focus on its heading so a screen reader announces it.
+  function showEnd(kind) {
+    var words = END_SCREENS[kind] || END_SCREENS.finished;
+    var more = document.body.getAttribute("data-more-attempts") === "yes";
+    ended = kind;
+    frame.src = "about:blank";
+    frame.hidden = true;
+    say("");
+    document.getElementById("toc").hidden = true;
+    document.getElementById("flow-nav").hidden = true;
+    document.getElementById("end-title").textContent = words[0];
+    document.getElementById("end-text").textContent = config.review ? "Nothing you did changed your result. You can close this page." : words[1];
+    document.getElementById("end-new-attempt").hidden = kind === "suspended" || !more;
+    document.getElementById("end-screen").hidden = false;
+    document.getElementById("end-title").focus();
+  }
+
+  document.getElementById("end-reopen").addEventListener("click", function () {
+    window.location.href = "/player?" + tokenQuery;
+  });
 
   // -- navigation -------------------------------------------------------------------------------------------
   function launchable() {
@@ -447,6 +539,9 @@
   }
 
   function renderFlow() {
+    if (ended) {
+      return;
+    }
     var items = launchable();
     var footer = document.getElementById("flow-nav");
     var previous = document.getElementById("nav-previous");
@@ -466,6 +561,9 @@
   }
 
   function renderToc() {
+    if (ended) {
+      return;
+    }
     var nav = document.getElementById("toc");
     var list = document.getElementById("toc-list");
     var items = launchable();
@@ -545,6 +643,30 @@
   });
 
   // -- start ------------------------------------------------------------------------------------------------
+  // A saved activity tree resumes: after a suspendAll by resumeAll (SN NB.2.1), mid-activity at the activity
+  // the learner was in, after the session ended (exitAll, the end) by a new start.
+  function startSequencing() {
+    var saved = {};
+    var resumed = false;
+    if (config.resumeSequencing && api.deserializeSequencingState) {
+      try {
+        resumed = api.deserializeSequencingState(config.resumeSequencing) === true;
+        saved = JSON.parse(config.resumeSequencing).sequencing || {};
+      } catch (error) {
+        resumed = false;
+      }
+    }
+    if (resumed && saved.suspendedActivity && !saved.currentActivity) {
+      if (!api.processNavigationRequest("resumeAll")) {
+        loadItem(config.startItem);
+      }
+    } else if (resumed && saved.currentActivity && config.startItem) {
+      loadItem(config.startItem);
+    } else if (!api.processNavigationRequest("start") && resumed && config.startItem) {
+      loadItem(config.startItem);
+    }
+  }
+
   if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
     document.getElementById("toc-toggle").setAttribute("aria-expanded", "false");
     document.getElementById("toc-list").hidden = true;
@@ -552,19 +674,7 @@
   renderToc();
   renderFlow();
   if (sequenced) {
-    var resumed = false;
-    if (config.resumeSequencing && api.deserializeSequencingState) {
-      try {
-        resumed = api.deserializeSequencingState(config.resumeSequencing) === true;
-      } catch (error) {
-        resumed = false;
-      }
-    }
-    if (resumed && config.startItem) {
-      loadItem(config.startItem);
-    } else {
-      api.processNavigationRequest("start");
-    }
+    startSequencing();
   } else {
     loadItem(config.startItem);
   }

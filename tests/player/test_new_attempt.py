@@ -6,24 +6,28 @@ from __future__ import annotations
 
 import re
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
 from demo_lms.flow import LaunchDriver
+from tests.databases import ENGINES, throwaway_database
 from tests.player.conftest import start_world
 from tests.player.helpers import PlayerSession, commit_12, open_player
 
 GOLF12 = "golf12_RuntimeBasicCalls"
 
 
-@pytest.fixture(scope="module")
-def new_attempt_world(tmp_path_factory, corpus):
-    world = start_world(tmp_path_factory.mktemp("new-attempt-tool"))
-    world.link = world.add_unit(corpus, GOLF12, "Golf new attempts")
-    yield world
-    world.tool.stop()
-    world.lms.stop()
+@pytest.fixture(scope="module", params=ENGINES)
+def new_attempt_world(request, tmp_path_factory, corpus):
+    folder = tmp_path_factory.mktemp("new-attempt-tool")
+    with throwaway_database(request.param, folder, "tool.sqlite") as database_url:
+        world = start_world(folder, database_url)
+        world.link = world.add_unit(corpus, GOLF12, "Golf new attempts")
+        yield world
+        world.tool.stop()
+        world.lms.stop()
 
 
 def instructor_sets(world, **form: str) -> None:
@@ -141,6 +145,21 @@ def test_a_malformed_confirmation_is_refused_not_an_error(new_attempt_world, aft
     answer = post_new_attempt(new_attempt_world, session.token, after)
 
     assert answer.status_code == 409, answer.text[:300]
+
+
+def test_confirmations_sent_at_the_same_moment_start_one_attempt(new_attempt_world):
+    instructor_sets(new_attempt_world, max_attempts="0", new_attempt_after_completion="no")
+    user_id = new_learner(new_attempt_world, "race")
+    session = play(new_attempt_world, user_id, "60")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda _: post_new_attempt(new_attempt_world, session.token, "1"), range(4)))
+
+    assert sorted(answer.status_code for answer in answers) == [303, 409, 409, 409]
+    again = open_player(
+        new_attempt_world.tool.url, new_attempt_world.lms.url, user_id, new_attempt_world.link.id
+    )
+    assert again.config["attemptNumber"] == 2
 
 
 def test_a_new_attempt_without_a_launch_token_is_refused(new_attempt_world):

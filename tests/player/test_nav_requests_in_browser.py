@@ -249,3 +249,45 @@ def test_the_end_screen_fits_a_phone_and_axe_finds_nothing_serious(nav_world, ch
     assert found == []
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
     context.close()
+
+
+GOLF2004 = "golf2004e3_RuntimeBasicCalls"
+
+
+def test_golf_exit_saving_progress_issues_suspend_all_and_resumes_the_course(nav_world, corpus, chromium):
+    link = nav_world.add_unit(corpus, GOLF2004, "Golf 2004 exit")
+    nav_world.platform.add_user("nav-golf", "Gil Golf")
+    context = chromium.new_context()
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # "save your progress to resume later?": yes
+    sco = open_unit(page, nav_world, "nav-golf", link)
+    sco.locator("#butNext").click()
+
+    sco.locator("#butExit").click()
+
+    page.locator("#end-title", has_text="Your place is saved.").wait_for()
+    page.close()
+    again = context.new_page()
+    again.on("dialog", lambda dialog: dialog.accept())
+    open_unit(again, nav_world, "nav-golf", link).locator("#butNext").wait_for()
+    frame = again.locator("#sco").element_handle().content_frame()
+    assert frame.evaluate("() => window.parent.API_1484_11.GetValue('cmi.entry')") == "resume"
+    context.close()
+
+
+def test_golf_exit_without_saving_issues_exit_all_and_shows_the_finished_screen(nav_world, corpus, chromium):
+    link = nav_world.add_unit(corpus, GOLF2004, "Golf 2004 exit all")
+    nav_world.platform.add_user("nav-golf-exit", "Gus Golf")
+    context = chromium.new_context()
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.dismiss())  # "save your progress to resume later?": no
+    sco = open_unit(page, nav_world, "nav-golf-exit", link)
+
+    sco.locator("#butExit").click()
+
+    page.locator("#end-title", has_text="You have finished this session.").wait_for()
+    (attempt,) = attempts_of(nav_world.app, "nav-golf-exit")
+    wait_for(lambda: sco_values(nav_world.app, attempt.id, "item_1").get("adl.nav.request") == "exitAll")
+    context.close()

@@ -58,6 +58,8 @@ def test_a_learner_starts_a_second_attempt_and_then_has_none_left(new_attempt_wo
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(new_attempt_world.launch_url(user_id, new_attempt_world.link))
 
+    page.frame_locator("#sco").locator("#butNext").wait_for()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360  # review notice, four links
     page.locator("#new-attempt-link").focus()
     page.keyboard.press("Enter")  # by keyboard, on a phone
     confirm = page.locator("#new-attempt-confirm")

@@ -2,12 +2,18 @@
 same app in the same run, on SQLite and PostgreSQL, with the databases' durability settings left on.
 
     .venv/bin/python bench/commit.py [--learners 50] [--seconds 10] [--workers 4] [--threads 4]
+                                     [--client wrk|python]
     CARECERT_TEST_PG_URL=postgresql+psycopg://... adds the PostgreSQL run (`bash scripts/postgres start`).
 
 The tool runs under gunicorn on loopback. Every learner has a real launch token, attempt and delivered SCO
 (golf12_RuntimeBasicCalls from the corpus) and commits a ~6 KB SCORM 1.2 body (suspend_data and a few
 interactions) with a rising commitSequence, as scorm-again does; the no-op endpoint gets the same bodies.
-Load comes from two client processes of 25 keep-alive connections each, on the same 2-core machine.
+Load: `--learners` keep-alive connections, each with one request in flight, on the same 2-core machine.
+With wrk (Debian's package, `scripts/install --test`; the default when it is installed) two wrk threads
+hold the connections and take turns over ten times as many learners (wrk's script does not know its
+connection), so a learner's previous commit is answered before its next; answers other than 200 are
+counted by status. Without wrk, two Python processes of http.client threads, one learner per connection,
+which take much of the CPU themselves.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import argparse
 import json
 import multiprocessing
 import os
+import re
+import shutil
 import signal
 import socket
 import statistics
@@ -206,6 +214,66 @@ def run_load(port: int, paths: list[str], seconds: float, clients: int = 2) -> d
     }
 
 
+def first_commits(port: int, paths: list[str]) -> None:
+    """Every learner's first commit (sequence 1), before the measured runs: it moves the unit result from
+    "not attempted" and queues a grade, once per attempt; the measured commits are page turns."""
+
+    def commit_share(share: list[str]) -> None:
+        connection = HTTPConnection("127.0.0.1", port, timeout=120)
+        for path in share:
+            connection.request(
+                "POST", path, body=commit_body(1), headers={"Content-Type": "application/json"}
+            )
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"a first commit was answered {response.status}")
+        connection.close()
+
+    threads = [threading.Thread(target=commit_share, args=(paths[n::8],)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def run_wrk(port: int, paths: list[str], seconds: float, connections: int) -> dict:
+    """The same figures as run_load, from wrk and bench/commit_wrk.lua."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-wrk-"))
+    (folder / "learners").write_text("\n".join(paths) + "\n")
+    prefixes = [commit_body(page).decode().rsplit('"commitSequence": ', 1)[0] for page in range(40)]
+    (folder / "bodies").write_text("\n".join(p + '"commitSequence": ' for p in prefixes) + "\n")
+    threads = 2
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds:.0f}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(REPO / "bench" / "commit_wrk.lua"),
+        f"http://127.0.0.1:{port}",
+        "--",
+        str(folder / "learners"),
+        str(folder / "bodies"),
+        str(threads),
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    found = re.search(r"WRK-RESULT (\{.*\})", output)
+    if found is None:
+        raise RuntimeError(f"wrk printed no result:\n{output}")
+    result = json.loads(found.group(1))
+    refused = sum(result["statuses"].values())
+    return {
+        "rate": (result["requests"] - refused) / result["seconds"],
+        "p50_ms": result["p50_us"] / 1000,
+        "p99_ms": result["p99_us"] / 1000,
+        "errors": refused + result["socket_errors"],
+        "error_codes": sorted(result["statuses"].items())[:5],
+    }
+
+
 # -- the server ---------------------------------------------------------------------------------------------
 def free_port() -> int:
     with socket.socket() as probe:
@@ -289,24 +357,37 @@ def resident_megabytes(server: subprocess.Popen) -> list[float]:
 
 def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix=f"bench-commit-{name}-"))
-    paths = prepare(database_url, data_dir, args.learners)
+    use_wrk = args.client == "wrk"
+    learners = args.learners * (10 if use_wrk else 1)  # wrk: learners taken in turn, see the docstring
+    paths = prepare(database_url, data_dir, learners)
+    noop_paths = [f"/bench/noop?x={n}" for n in range(learners)]
     port = free_port()
     server = start_gunicorn(database_url, data_dir, port, args.workers, args.threads)
+
+    def load(which: list[str], seconds: float) -> dict:
+        if use_wrk:
+            return run_wrk(port, which, seconds, args.learners)
+        return run_load(port, which, seconds)
+
     try:
-        run_load(port, paths, 2.0)  # warm-up: imports, manifests parsed, connections opened
-        noop = run_load(port, [f"/bench/noop?x={n}" for n in range(args.learners)], args.seconds)
-        commits = run_load(port, paths, args.seconds)
+        first_commits(port, paths)
+        load(paths, 2.0)  # warm-up: imports, manifests parsed, connections opened
+        load(noop_paths, 2.0)
+        noop = load(noop_paths, args.seconds)
+        commits = load(paths, args.seconds)
         rss = resident_megabytes(server)
+        load_average = os.getloadavg()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    client = "wrk, 2 threads" if use_wrk else "Python http.client, 2 processes"
     print(
-        f"\n== {name}: {args.learners} learners, {args.seconds:.0f} s each, "
-        f"gunicorn {args.workers}x{args.threads}"
+        f"\n== {name}: {args.learners} concurrent learners ({learners} in all), {args.seconds:.0f} s each, "
+        f"gunicorn {args.workers}x{args.threads}, load from {client}"
     )
     print(
         f"  no-op endpoint : {noop['rate']:8.0f} req/s  p50 {noop['p50_ms']:6.1f} ms  "
-        f"p99 {noop['p99_ms']:6.1f} ms"
+        f"p99 {noop['p99_ms']:6.1f} ms  errors {noop['errors']} {noop['error_codes']}"
     )
     print(
         f"  commit endpoint: {commits['rate']:8.0f} req/s  p50 {commits['p50_ms']:6.1f} ms  "
@@ -314,6 +395,7 @@ def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None
     )
     print(f"  commits / no-op: {commits['rate'] / noop['rate']:.2f}")
     print("  RSS per process (master first): " + ", ".join(f"{size:.0f} MB" for size in rss))
+    print("  load average after the run: " + ", ".join(f"{value:.2f}" for value in load_average))
 
 
 def postgres_schema(base_url: str) -> str:
@@ -350,7 +432,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--client", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python"
+    )
     args = parser.parse_args()
+    if args.client == "python" and not shutil.which("wrk"):
+        print("wrk is not installed (scripts/install --test): load from Python clients, which share the CPU")
     if not CORPUS_PACKAGE.exists():
         sys.exit(f"the corpus package {CORPUS_PACKAGE} is missing")
     print(f"commit body: {len(commit_body(1))} bytes (SCORM 1.2, suspend_data + 12 interactions)")

@@ -1,7 +1,8 @@
 """The commit path's lookups, kept to the columns it needs: a commit arrives on every slide of a course.
 
-A launch token is checked with one indexed query (its hash, unexpired, registration active), and a package's
-course is parsed once per process: package folders are named by their content's hash and never change.
+A launch token is checked with one indexed query (its hash, unexpired, registration active: commit_rows, on
+the connection that reads the attempt), and a package's course is parsed once per process: package folders
+are named by their content's hash and never change.
 
 The commit endpoint also keeps a token's launch facts for a few seconds (LaunchCache): they never change
 (registration, learner, activity), launch sessions are only ever removed after they expire, and the expiry
@@ -17,13 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lti_tool.db import Database
-from lti_tool.db.models import LaunchSession, Package, Registration, utcnow
+from lti_tool.db.models import Package, utcnow
 from lti_tool.player.course import Course, CourseUnavailable, load_course
-from lti_tool.repo.launches import token_hash
 
 MAX_TOKEN_LENGTH = 128
 LAUNCH_CACHE_SECONDS = 5.0
@@ -40,31 +40,6 @@ class PlayerLaunch:
     role: str
 
 
-# Built once: building the statement cost as much as running it.
-_LAUNCH_BY_TOKEN = (
-    select(
-        LaunchSession.registration_id,
-        LaunchSession.user_pk,
-        LaunchSession.resource_link_pk,
-        LaunchSession.role,
-        LaunchSession.expires_at,
-    )
-    .join(Registration, Registration.id == LaunchSession.registration_id)
-    .where(LaunchSession.token_hash == bindparam("token_hash"), Registration.status == "active")
-)
-
-
-def _launch_and_expiry(session: Session, token: str) -> tuple[PlayerLaunch, datetime] | None:
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        return None
-    # A Core statement of columns: the session's connection runs it without the ORM's execution layers.
-    found = session.connection().execute(_LAUNCH_BY_TOKEN, {"token_hash": token_hash(token)})
-    row = found.one_or_none()
-    if row is None or row.expires_at <= utcnow():
-        return None
-    return PlayerLaunch(row.registration_id, row.user_pk, row.resource_link_pk, row.role), row.expires_at
-
-
 class LaunchCache:
     """Launch facts by token, each kept `seconds` after it was read and never past the token's expiry.
 
@@ -75,22 +50,21 @@ class LaunchCache:
         self.entries = entries
         self._found: dict[tuple[str, str], tuple[PlayerLaunch, datetime, float]] = {}
 
-    def launch_for_token(self, db: Database, token: str) -> PlayerLaunch | None:
-        key = (db.url, token)
+    def kept(self, db_url: str, token: str) -> PlayerLaunch | None:
+        key = (db_url, token)
         kept = self._found.get(key)
-        if kept is not None:
-            launch, expires_at, read_at = kept
-            if time.monotonic() - read_at < self.seconds and utcnow() < expires_at:
-                return launch
-            self._found.pop(key, None)
-        with db.session(readonly=True) as session:
-            found = _launch_and_expiry(session, token)
-        if found is None:
+        if kept is None:
             return None
+        launch, expires_at, read_at = kept
+        if time.monotonic() - read_at < self.seconds and utcnow() < expires_at:
+            return launch
+        self._found.pop(key, None)
+        return None
+
+    def keep(self, db_url: str, token: str, launch: PlayerLaunch, expires_at: datetime) -> None:
         if len(self._found) >= self.entries:
             self._found.clear()  # a burst of launches: start again rather than track ages
-        self._found[key] = (*found, time.monotonic())
-        return found[0]
+        self._found[(db_url, token)] = (launch, expires_at, time.monotonic())
 
 
 launch_cache = LaunchCache()

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from lti_tool.db import Database
 from lti_tool.db.models import utcnow
-from lti_tool.player.access import launch_cache
+from lti_tool.player.access import MAX_TOKEN_LENGTH, PlayerLaunch, launch_cache
 from lti_tool.player.commit_rows import CommitStatements, StoredRows, statements_for
 from lti_tool.player.commits import AcceptedCommit, CommitOutcome, check_commit, owns
 from lti_tool.player.course import Course
@@ -32,6 +32,7 @@ from lti_tool.player.results import (
     unit_answer,
     unit_row_values,
 )
+from lti_tool.repo.launches import token_hash
 
 Answer = tuple[dict[str, Any], int]  # the JSON answer and its HTTP status
 Job = Callable[[Session], tuple[Answer, bool]]
@@ -55,6 +56,12 @@ class CommitRefused(Exception):
         self.status, self.code, self.message = status, code, message
 
 
+def _session_ended() -> CommitRefused:
+    return CommitRefused(
+        401, "LTI-LAUNCH-TOKEN-INVALID", "Your session has ended. Open the unit again from your course."
+    )
+
+
 def not_your_attempt() -> CommitRefused:
     return CommitRefused(403, "COMMIT-NOT-YOUR-ATTEMPT", "This attempt does not belong to this launch.")
 
@@ -69,13 +76,19 @@ def plan_commit(
 
     `course_of(package_pk)` gives the attempt's course; `locked_job()` the locked path's job. Raises
     CommitRefused."""
-    launch = launch_cache.launch_for_token(db, request.token)
-    if launch is None:
-        raise CommitRefused(
-            401, "LTI-LAUNCH-TOKEN-INVALID", "Your session has ended. Open the unit again from your course."
-        )
+    token = request.token
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        raise _session_ended()
+    launch = launch_cache.kept(db.url, token)
     statements = statements_for(db.engine)
-    rows = statements.stored_rows(db.engine, request.attempt_id, request.item_id)
+    found, rows = statements.stored_rows(
+        db.engine, token_hash(token) if launch is None else None, request.attempt_id, request.item_id
+    )
+    if launch is None:
+        if found is None or found[4] <= utcnow():
+            raise _session_ended()
+        launch = PlayerLaunch(*found[:4])
+        launch_cache.keep(db.url, token, launch, found[4])
     if rows is None or not owns(launch, rows):
         raise not_your_attempt()
     course = course_of(rows.package_pk)

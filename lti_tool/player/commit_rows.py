@@ -17,8 +17,14 @@ from typing import Any
 from sqlalchemy import Dialect, Engine
 from sqlalchemy.orm import Session
 
+from lti_tool.db.models import LaunchSession
 from lti_tool.player.models import ScoState
 
+_LAUNCH = (
+    "SELECT l.registration_id, l.user_pk, l.resource_link_pk, l.role, l.expires_at"
+    " FROM launch_sessions l JOIN registrations r ON r.id = l.registration_id"
+    " WHERE l.token_hash = ? AND r.status = 'active'"
+)
 _READ = (
     "SELECT a.registration_id, a.user_pk, a.resource_link_pk, a.package_pk,"
     " a.completion, a.success, a.score_scaled,"
@@ -63,28 +69,45 @@ class CommitStatements:
     def __init__(self, dialect: Dialect) -> None:
         self.sqlite = dialect.name == "sqlite"
         # As lti_tool.db.models.UTCDateTime stores it: naive UTC text on SQLite, aware on PostgreSQL.
-        self._timestamp = ScoState.__table__.c.updated_at.type.bind_processor(dialect) or (lambda v: v)
+        updated_at = ScoState.__table__.c.updated_at.type.dialect_impl(dialect)
+        self._timestamp = updated_at.bind_processor(dialect) or (lambda v: v)
+        expires_at = LaunchSession.__table__.c.expires_at.type.dialect_impl(dialect)
+        self._read_timestamp = expires_at.result_processor(dialect, None) or (lambda v: v)
         placeholder, json_placeholder = ("?", "?") if self.sqlite else ("%s", "%s::json")
+        self.launch_sql = _LAUNCH.replace("?", placeholder)
         self.read_sql = _READ.replace("?", placeholder)
         self.store_state_sql = _STORE_STATE.format(json=json_placeholder).replace("?", placeholder)
         self.store_unit_result_sql = _STORE_UNIT_RESULT.replace("?", placeholder)
 
-    def stored_rows(self, engine: Engine, attempt_id: int, item_id: str) -> StoredRows | None:
-        """The attempt and its SCO state as committed now; None when there is no such attempt."""
+    def stored_rows(
+        self, engine: Engine, token_hash: str | None, attempt_id: int, item_id: str
+    ) -> tuple[tuple | None, StoredRows | None]:
+        """The launch behind `token_hash` (registration_id, user_pk, resource_link_pk, role, expires_at;
+        None: unknown or its registration is not active; not read when `token_hash` is None) and the
+        attempt with its SCO state as committed now (None: no such attempt)."""
         connection = engine.raw_connection()  # pooled; its return rolls back PostgreSQL's read transaction
         try:
             cursor = connection.cursor()
+            launch = None
+            if token_hash is not None:
+                cursor.execute(self.launch_sql, (token_hash,))
+                launch = cursor.fetchone()
+                if launch is None:
+                    return None, None
             cursor.execute(self.read_sql, (item_id, attempt_id))
             row = cursor.fetchone()
             cursor.close()
         finally:
             connection.close()
+        if launch is not None:
+            launch = (*launch[:4], self._read_timestamp(launch[4]))
         if row is None:
-            return None
+            return launch, None
         state = row[8]
         if isinstance(state, str | bytes):  # SQLite gives the JSON column's text, psycopg the value
             state = json.loads(state)
-        return StoredRows(*row[:8], state, row[9] or 0, row[10] or 0, row[11] or "", row[12] or 0)
+        rows = StoredRows(*row[:8], state, row[9] or 0, row[10] or 0, row[11] or "", row[12] or 0)
+        return launch, rows
 
     def timestamp(self, moment: datetime) -> Any:
         return self._timestamp(moment)

@@ -37,18 +37,42 @@ from lti_tool.app import create_app, services  # noqa: E402
 from lti_tool.repo import registrations as registration_repo  # noqa: E402
 
 TOOL_URL = "http://tool.bench"
-TRANSACTION_CONTROL = ("BEGIN", "PRAGMA", "SET ")
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SET ")
+POOL_PINGS = ("SELECT 1", ";")  # the pool's liveness check (pool_pre_ping), counted apart
 
 
 class StatementCounter:
-    """Counts the SQL statements the tool's engine runs (not transaction control)."""
+    """Counts the SQL statements the tool's database driver is sent (not transaction control, not the pool's
+    liveness pings): SQLAlchemy's, and those the launch runs on the DBAPI cursor (lti_tool.db.driver), which
+    SQLAlchemy's events never see."""
 
     def __init__(self, engine) -> None:  # type: ignore[no-untyped-def]
         self.count = 0
-        event.listen(engine, "before_cursor_execute", self._seen)
+        self.pings = 0
+        self._sqlite = engine.dialect.name == "sqlite"
+        event.listen(engine, "connect", self._hook)
+        engine.dispose()  # connections opened before now are reopened, with the hook
 
-    def _seen(self, _conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):
+    def _hook(self, dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        if self._sqlite:
+            dbapi_connection.set_trace_callback(self._seen)
+        else:
+            import psycopg
+
+            seen = self._seen
+
+            class CountingCursor(psycopg.Cursor):
+                def execute(self, query, params=None, **kwargs):  # type: ignore[no-untyped-def]
+                    seen(query if isinstance(query, str) else str(query))
+                    return super().execute(query, params, **kwargs)
+
+            dbapi_connection.cursor_factory = CountingCursor
+
+    def _seen(self, statement: str) -> None:
+        text = statement.strip()
+        if text in POOL_PINGS:
+            self.pings += 1
+        elif not text.upper().startswith(TRANSACTION_CONTROL):
             self.count += 1
 
 
@@ -114,11 +138,12 @@ class Figures:
     tool_round_trips_per_second: float  # counting only the time inside the tool's two requests
     tool_cpu_round_trips_per_second: float  # the same, by CPU time
     statements_per_round_trip: float = float("nan")
+    pings_per_round_trip: float = float("nan")  # the pool's liveness checks (PostgreSQL's pool_pre_ping)
 
 
 def measure(action, seconds: float, counter: StatementCounter | None = None) -> Figures:
     timer, count, total = Timer(), 0, 0.0
-    statements_before = counter.count if counter else 0
+    statements_before, pings_before = (counter.count, counter.pings) if counter else (0, 0)
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
         started = time.perf_counter()
@@ -128,7 +153,8 @@ def measure(action, seconds: float, counter: StatementCounter | None = None) -> 
     # Over HTTP the tool runs in server threads: its CPU time is not measured apart.
     cpu_rate = count / timer.tool_cpu_seconds if timer.tool_cpu_seconds else float("nan")
     statements = (counter.count - statements_before) / count if counter else float("nan")
-    return Figures(count / total, count / timer.tool_seconds, cpu_rate, statements)
+    pings = (counter.pings - pings_before) / count if counter else float("nan")
+    return Figures(count / total, count / timer.tool_seconds, cpu_rate, statements, pings)
 
 
 def build(database_url: str | None, data_dir: Path, synchronous: str = "FULL"):
@@ -305,6 +331,7 @@ def main() -> None:
             f"  per login+launch:  tool CPU {1000 / lti.tool_cpu_round_trips_per_second:6.2f} ms"
             f" (no-op pair {1000 / noop.tool_cpu_round_trips_per_second:5.2f} ms),"
             f"   SQL statements {lti.statements_per_round_trip:4.1f}"
+            f" (+ {lti.pings_per_round_trip:3.1f} pool pings)"
         )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from lti_tool.db.driver import cursor_of
 from lti_tool.db.models import utcnow
 from lti_tool.lti import claims
 from lti_tool.lti import id_token as id_token_parts
@@ -26,6 +27,7 @@ from lti_tool.lti.adapter import (
     state_cookie_name,
 )
 from lti_tool.lti.errors import LtiRefusal
+from lti_tool.lti.launch_rows import LaunchStatements, statements_for
 from lti_tool.lti.library import LtiException, MessageLaunch, get_validators
 from lti_tool.lti.platform_keys import PlatformKeys
 from lti_tool.repo import launches as launch_repo
@@ -54,6 +56,8 @@ class ToolMessageLaunch(MessageLaunch):
         self._db = db_session
         self._settings = settings
         self._platform_keys = platform_keys
+        self._rows: LaunchStatements = statements_for(db_session.get_bind())
+        self._cursor: Any = None
         # Read-only snapshots of the login and registration rows (repo.launches.find_login_for_launch).
         self.login: Any = None
         self.our_registration: Any = None
@@ -74,22 +78,28 @@ class ToolMessageLaunch(MessageLaunch):
         return self._jwt.get("body", {})
 
     def validate(self) -> ToolMessageLaunch:
-        """Both phases in the current session (fine on PostgreSQL; see `complete_launch` for SQLite)."""
-        return self.validate_signed_token().validate_use(self._db)
-
-    def validate_signed_token(self) -> ToolMessageLaunch:
-        """Phase 1, read-only: format, state and its proof, registration, signature and times."""
+        """Every check, in the session's one transaction: format, state and its proof, registration,
+        signature and times (nothing written yet), then the nonce used, the deployment and the claims."""
         self._validated = True
-        return self.validate_jwt_format().validate_state().validate_registration().validate_jwt_signature()
+        return (
+            self.validate_jwt_format()
+            .validate_state()
+            .validate_registration()
+            .validate_jwt_signature()
+            .validate_nonce()
+            .validate_deployment()
+            .validate_message()
+        )
 
-    def validate_use(self, db_session: Session) -> ToolMessageLaunch:
-        """Phase 2, in the writing transaction: nonce (used once), deployment, claims."""
-        self._db = db_session
-        self._tool_config = DatabaseToolConfig(db_session)
-        assert self.login is not None and self.our_registration is not None
-        # The phase-1 rows stay detached and are only read (ids, nonce): never merged into this session, which
-        # would write their stale copies back. Consuming the login is one conditional UPDATE by id.
-        return self.validate_nonce().validate_deployment().validate_message()
+    @property
+    def db_session(self) -> Session:
+        return self._db
+
+    def cursor(self) -> Any:
+        """The DBAPI cursor of this launch's unit of work (lti_tool.lti.launch_rows runs on it)."""
+        if self._cursor is None:
+            self._cursor = cursor_of(self._db)
+        return self._cursor
 
     def validate_jwt_format(self) -> ToolMessageLaunch:
         id_token = self._get_request_param("id_token")
@@ -110,7 +120,9 @@ class ToolMessageLaunch(MessageLaunch):
         # The login, its registration and the deployment the token names, in one query. Nothing read here is
         # trusted before the signature check: the registration is checked against `iss` next, the deployment
         # only after the signature (validate_deployment).
-        found = launch_repo.find_login_for_launch(self._db, state, self._claimed_deployment_id())
+        found = self._rows.find_login_for_launch(
+            self.cursor(), launch_repo.token_hash(state), self._claimed_deployment_id() or ""
+        )
         login = found[0] if found is not None else None
         if login is None or login.expires_at <= utcnow():
             raise LtiRefusal("LTI-STATE-UNKNOWN", "no unexpired login with this state")
@@ -168,7 +180,13 @@ class ToolMessageLaunch(MessageLaunch):
         kid = self._jwt["header"].get("kid")
         if not isinstance(kid, str) or not kid:
             raise LtiRefusal("LTI-KID-MISSING", "the id_token header has no kid")
-        public_key = self._platform_keys.public_key(self.our_registration.id, kid)
+        public_key = self._platform_keys.known_public_key(self.our_registration.id, kid)
+        if public_key is None:
+            # Only a fetch can tell: end the transaction first (nothing is written yet), so the key set's
+            # own short write never waits behind this launch's lock (SQLite has one writer at a time).
+            self._db.rollback()
+            self._cursor = None
+            public_key = self._platform_keys.public_key(self.our_registration.id, kid)
         id_token_parts.verify_signature(self._split_token, public_key, kid)
         id_token_parts.check_registered_claims(
             self.body, self.our_registration.client_id, int(self._settings["CLOCK_LEEWAY_SECONDS"])
@@ -180,7 +198,10 @@ class ToolMessageLaunch(MessageLaunch):
         nonce = self.body.get("nonce")
         if not isinstance(nonce, str) or not hmac.compare_digest(nonce, self.login.nonce):
             raise LtiRefusal("LTI-NONCE-MISMATCH", "the nonce is not the one sent with this login")
-        if not launch_repo.consume_login_state(self._db, self.login):
+        consumed = self._rows.consume_login.execute(
+            self.cursor(), {"login_id": self.login.id, "now": utcnow()}
+        )
+        if consumed.rowcount != 1:
             raise LtiRefusal("LTI-NONCE-REPLAYED", "this login's nonce has already been used")
         return self
 

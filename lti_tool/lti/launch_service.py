@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Row
-from sqlalchemy.orm import Session
-
 from lti_tool.db import Database
+from lti_tool.db.models import utcnow
 from lti_tool.lti import claims
 from lti_tool.lti.adapter import ParamsRequest
 from lti_tool.lti.launch import ToolMessageLaunch
+from lti_tool.lti.launch_rows import statements_for
 from lti_tool.lti.platform_keys import PlatformKeys
 from lti_tool.lti.roles import map_roles
 from lti_tool.repo import launches as launch_repo
-from lti_tool.repo import people
 
 NAME_LIMIT, TITLE_LIMIT, EMAIL_LIMIT = 255, 1024, 320
 
@@ -34,9 +33,9 @@ class LaunchResult:
     token: str
     session_id: int  # launch_sessions.id
     registration: Any
-    user: Row
-    context: Row | None
-    resource_link: Row | None
+    user: Any
+    context: Any | None
+    resource_link: Any | None
     role: str
     message_type: str
     body: dict
@@ -77,63 +76,80 @@ def complete_launch(
 ) -> LaunchResult:
     """Validate a launch POST and record it; raises LtiRefusal when any check fails.
 
-    Two transactions: the signature check may refresh the platform's key set (its own short write), which
-    must not wait behind this launch's write lock on SQLite; the writes (nonce used, user, course, link,
-    launch session) then commit together or not at all, as bookkeeping (`durable=False`): after a power cut a
-    learner at worst launches again.
+    One unit of work: the checks read the login, its registration and deployment in one query, and the
+    writes (nonce used, user, course, link, launch session) commit together or not at all, as bookkeeping
+    (`durable=False`): after a power cut a learner at worst launches again. When the platform's keys must be
+    fetched, the launch ends its transaction first (ToolMessageLaunch.validate_jwt_signature).
     """
     request = ParamsRequest(form, cookies, secure)
-    with db.session(readonly=True) as read_session:
-        launch = ToolMessageLaunch(request, read_session, settings, platform_keys).validate_signed_token()
     with db.session(durable=False) as db_session:
-        launch.validate_use(db_session)
-        return _record_launch(db_session, settings, launch)
+        launch = ToolMessageLaunch(request, db_session, settings, platform_keys).validate()
+        return _record_launch(launch, settings)
 
 
-def _record_launch(
-    db_session: Session, settings: Mapping[str, Any], launch: ToolMessageLaunch
-) -> LaunchResult:
+def _record_launch(launch: ToolMessageLaunch, settings: Mapping[str, Any]) -> LaunchResult:
+    """The user, course and link upserted and the launch session written: one statement each (the
+    statements of lti_tool.repo.people and .launches, run at the driver by lti_tool.lti.launch_rows)."""
     registration, deployment, body = launch.our_registration, launch.deployment, launch.body
     assert registration is not None and deployment is not None
-    user = people.record_user(db_session, registration, body["sub"], _profile(body), as_rows=True)
+    rows, cursor, now = statements_for(launch.db_session.get_bind()), launch.cursor(), utcnow()
+    owner = {"registration_id": registration.id}
+    user = rows.upsert(
+        rows.upsert_user,
+        cursor,
+        {**owner, "sub": body["sub"], "created_at": now, "last_seen_at": now, **_profile(body)},
+    )
     context_claim = body.get(claims.CONTEXT) or {}
     context = None
     if context_claim:
-        context = people.record_context(
-            db_session,
-            registration,
-            deployment,
-            context_claim["id"],
-            _text(context_claim.get("label"), NAME_LIMIT),
-            _text(context_claim.get("title"), TITLE_LIMIT),
-            as_rows=True,
+        context = rows.upsert(
+            rows.upsert_context,
+            cursor,
+            {
+                **owner,
+                "deployment_pk": deployment.id,
+                "context_id": context_claim["id"],
+                "label": _text(context_claim.get("label"), NAME_LIMIT),
+                "title": _text(context_claim.get("title"), TITLE_LIMIT),
+                "created_at": now,
+            },
         )
     link = None
     message_type = body[claims.MESSAGE_TYPE]
     if message_type == claims.RESOURCE_LINK_REQUEST:
         link_claim = body[claims.RESOURCE_LINK]
-        link = people.record_resource_link(
-            db_session,
-            registration,
-            deployment,
-            context,
-            link_claim["id"],
-            title=_text(link_claim.get("title"), TITLE_LIMIT),
-            unit_ref=_unit_ref(body),
-            lineitem_url=_lineitem_url(body),
-            as_rows=True,
+        link = rows.upsert(
+            rows.upsert_link,
+            cursor,
+            {
+                **owner,
+                "deployment_pk": deployment.id,
+                "resource_link_id": link_claim["id"],
+                "context_pk": context.id if context else None,
+                "title": _text(link_claim.get("title"), TITLE_LIMIT),
+                "unit_ref": _unit_ref(body),
+                "lineitem_url": _lineitem_url(body),
+                "created_at": now,
+                "updated_at": now,
+            },
         )
     role = map_roles(body[claims.ROLES], settings["ASSESSOR_ROLES"])
-    token, session_id = launch_repo.create_launch_session(
-        db_session,
-        registration,
-        lifetime_seconds=int(settings["LAUNCH_TOKEN_LIFETIME_SECONDS"]),
-        deployment_pk=deployment.id,
-        user_pk=user.id,
-        context_pk=context.id if context else None,
-        resource_link_pk=link.id if link else None,
-        message_type=message_type,
-        role=role,
-        claims=body,
+    token = launch_repo.new_secret()
+    session_row = rows.insert_launch_session.first(
+        cursor,
+        {
+            **owner,
+            "token_hash": launch_repo.token_hash(token),
+            "created_at": now,
+            "expires_at": now + timedelta(seconds=int(settings["LAUNCH_TOKEN_LIFETIME_SECONDS"])),
+            "deployment_pk": deployment.id,
+            "user_pk": user.id,
+            "context_pk": context.id if context else None,
+            "resource_link_pk": link.id if link else None,
+            "message_type": message_type,
+            "role": role,
+            "claims": body,
+        },
     )
-    return LaunchResult(token, session_id, registration, user, context, link, role, message_type, body)
+    assert session_row is not None
+    return LaunchResult(token, session_row[0], registration, user, context, link, role, message_type, body)

@@ -14,11 +14,12 @@ from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy.orm import Session
 
+from lti_tool.db.driver import cursor_of
 from lti_tool.lti.adapter import DatabaseToolConfig, LaunchCookies, ParamsRequest, state_cookie_name
 from lti_tool.lti.errors import LtiRefusal
+from lti_tool.lti.launch_rows import statements_for
 from lti_tool.lti.library import OIDCLogin
 from lti_tool.repo import launches as launch_repo
-from lti_tool.repo import registrations as registration_repo
 
 LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri", "lti_message_hint", "client_id", "lti_deployment_id")
 REQUIRED_LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri")
@@ -74,8 +75,9 @@ class ToolOIDCLogin(OIDCLogin):
 
     def start(self, params: dict[str, str], storage_target: str) -> LoginOutcome:
         client_id = params.get("client_id")
+        rows, cursor = statements_for(self._db.get_bind()), cursor_of(self._db)
         our_registration = (
-            registration_repo.login_registration(self._db, params["iss"], client_id) if client_id else None
+            rows.find_login_registration(cursor, params["iss"], client_id) if client_id else None
         )
         if our_registration is None:  # no client id, or an unknown one: the full lookup says which refusal
             our_registration = self._tool_config.find_our_registration(params["iss"], client_id)
@@ -86,9 +88,9 @@ class ToolOIDCLogin(OIDCLogin):
         # The library's validate_oidc_login() would look the registration up a second time; _clean_params and
         # find_our_registration have made the same checks (issuer, login hint, client id).
         platform_origin = _origin(our_registration.auth_login_url)
-        state, nonce, _row = launch_repo.create_login_state(
-            self._db,
-            our_registration,
+        state, nonce = rows.create_login_state(
+            cursor,
+            our_registration.id,
             login_params={**params, "platform_origin": platform_origin},
             storage_target=storage_target,
             lifetime_seconds=int(self._settings["LOGIN_STATE_LIFETIME_SECONDS"]),

@@ -42,6 +42,15 @@ def _find_jwk(key_set: dict | None, kid: str) -> dict | None:
     return None
 
 
+def _public_key(jwk: dict, kid: str) -> object:
+    if jwk.get("kty") != "RSA":
+        raise LtiRefusal("LTI-ALG-UNSUPPORTED", f"key {kid!r} is a {jwk.get('kty')!r} key, not RSA")
+    try:
+        return _public_key_from_jwk(json.dumps(jwk, sort_keys=True))
+    except (ValueError, TypeError, KeyError) as exc:
+        raise LtiRefusal("LTI-PLATFORM-KEYS-UNAVAILABLE", f"key {kid!r} cannot be read: {exc}") from exc
+
+
 class PlatformKeys:
     def __init__(
         self,
@@ -65,19 +74,26 @@ class PlatformKeys:
 
     def public_key(self, registration_id: int, kid: str) -> object:
         """The platform's RSA public key for `kid`, or an LtiRefusal saying why there is none."""
-        cached, fetched_at = self._cached_key_set(registration_id)
-        stale = fetched_at is None or utcnow() - fetched_at > self._cache_for
-        jwk = None if stale else _find_jwk(cached, kid)
-        if jwk is None:
-            jwk = _find_jwk(self._refresh(registration_id, counted=not stale), kid)
+        key = self.known_public_key(registration_id, kid)
+        if key is not None:
+            return key
+        jwk = _find_jwk(self._refresh(registration_id, counted=not self._stale(registration_id)), kid)
         if jwk is None:
             raise LtiRefusal("LTI-KID-UNKNOWN", f"the platform's key set has no key with kid {kid!r}")
-        if jwk.get("kty") != "RSA":
-            raise LtiRefusal("LTI-ALG-UNSUPPORTED", f"key {kid!r} is a {jwk.get('kty')!r} key, not RSA")
-        try:
-            return _public_key_from_jwk(json.dumps(jwk, sort_keys=True))
-        except (ValueError, TypeError, KeyError) as exc:
-            raise LtiRefusal("LTI-PLATFORM-KEYS-UNAVAILABLE", f"key {kid!r} cannot be read: {exc}") from exc
+        return _public_key(jwk, kid)
+
+    def known_public_key(self, registration_id: int, kid: str) -> object | None:
+        """The key for `kid` from the cached key set, or None when only a fetch can tell (unknown kid, cache
+        too old). Never writes, so a launch may ask inside its own write transaction."""
+        cached, fetched_at = self._cached_key_set(registration_id)
+        if fetched_at is None or utcnow() - fetched_at > self._cache_for:
+            return None
+        jwk = _find_jwk(cached, kid)
+        return None if jwk is None else _public_key(jwk, kid)
+
+    def _stale(self, registration_id: int) -> bool:
+        fetched_at = self._cached_key_set(registration_id)[1]
+        return fetched_at is None or utcnow() - fetched_at > self._cache_for
 
     def _cached_key_set(self, registration_id: int) -> tuple[dict | None, datetime | None]:
         # A short in-process memo in front of the database copy saves a query on most launches; an unknown kid

@@ -3,7 +3,9 @@
 The figures are what the launch needs after bench/launch.py's profiling work (issue 3's speed aim): the login
 reads its registration and writes its state (2); the launch reads the login with its registration and
 deployment (1), uses the nonce (1), and upserts the user, course and link and writes the launch session (4).
-Transaction control (BEGIN, PRAGMA, SET LOCAL) is not counted: it depends on the database, not on our code.
+Statements are counted as the database driver receives them. Transaction control (BEGIN, COMMIT, PRAGMA,
+SET LOCAL) and the pool's liveness pings are not counted: they depend on the database, not on our code.
+Each of the two requests is one unit of work: one pooled connection, one transaction.
 """
 
 from __future__ import annotations
@@ -19,22 +21,48 @@ from tests.lti.conftest import start_login
 
 LOGIN_STATEMENTS_MAX = 2
 LAUNCH_STATEMENTS_MAX = 6
-TRANSACTION_CONTROL = ("BEGIN", "PRAGMA", "SET ")
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SET ")
+POOL_PINGS = ("SELECT 1", ";")  # the pool's liveness check (pool_pre_ping): not a statement of ours
 
 
 @contextmanager
 def counted_statements(engine):  # type: ignore[no-untyped-def]
+    """The statements the database driver is sent while the block runs: SQLAlchemy's and those the launch
+    runs on the DBAPI cursor itself (lti_tool.db.driver), which SQLAlchemy's events never see."""
     statements: list[str] = []
 
-    def record(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):
-            statements.append(statement)
+    def record(sql) -> None:  # type: ignore[no-untyped-def]
+        text = sql if isinstance(sql, str) else str(sql)
+        if not text.lstrip().upper().startswith(TRANSACTION_CONTROL) and text.strip() not in POOL_PINGS:
+            statements.append(text)
 
-    event.listen(engine, "before_cursor_execute", record)
+    hooked: list = []
+
+    def hook(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        hooked.append(dbapi_connection)
+        if engine.dialect.name == "sqlite":
+            dbapi_connection.set_trace_callback(record)
+        else:
+            dbapi_connection.cursor_factory = _counting_cursor(record)
+
+    event.listen(engine, "connect", hook)
+    engine.dispose()  # pooled connections opened before now are reopened, with the hook
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "connect", hook)
+        engine.dispose()
+
+
+def _counting_cursor(record):  # type: ignore[no-untyped-def]
+    import psycopg
+
+    class CountingCursor(psycopg.Cursor):
+        def execute(self, query, params=None, **kwargs):  # type: ignore[no-untyped-def]
+            record(query)
+            return super().execute(query, params, **kwargs)
+
+    return CountingCursor
 
 
 @pytest.fixture
@@ -82,3 +110,31 @@ def test_a_first_launch_of_a_new_user_costs_no_more_than_a_relaunch(app, platfor
         response = client.post("/lti/launch", data={"id_token": id_token, "state": login.state})
     assert response.status_code == 200
     assert len(statements) <= LAUNCH_STATEMENTS_MAX, "\n".join(statements)
+
+
+@contextmanager
+def counted_checkouts(engine):  # type: ignore[no-untyped-def]
+    checkouts: list[int] = []
+
+    def record(*_args):  # type: ignore[no-untyped-def]
+        checkouts.append(1)
+
+    event.listen(engine, "checkout", record)
+    try:
+        yield checkouts
+    finally:
+        event.remove(engine, "checkout", record)
+
+
+def test_a_login_and_a_launch_each_take_one_pooled_connection(app, platform, no_purge):
+    with app.app_context():
+        engine = services().db.engine
+    client = app.test_client()
+    _login_and_launch(client, platform, engine)  # the platform's keys fetched and kept
+    with counted_checkouts(engine) as login_checkouts:
+        login = start_login(client, platform)
+    id_token = platform.id_token(login.nonce, sub="learner-one-connection")
+    with counted_checkouts(engine) as launch_checkouts:
+        response = client.post("/lti/launch", data={"id_token": id_token, "state": login.state})
+    assert response.status_code == 200
+    assert (len(login_checkouts), len(launch_checkouts)) == (1, 1)

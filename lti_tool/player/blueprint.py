@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, send_from_directory
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,19 +17,17 @@ from lti_tool.catalogue.app_catalogue import catalogue_package, unit_id_of_ref
 from lti_tool.db.models import Package, ResourceLink, User
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.player import content
-from lti_tool.player.access import course_for, course_of_package
 from lti_tool.player.attempts import (
     is_finished,
     settings_for,
     start_or_resume_attempt,
 )
-from lti_tool.player.commit_plan import CommitRefused, CommitRequest, not_your_attempt, plan_commit
-from lti_tool.player.commits import find_own_attempt, record_commit
+from lti_tool.player.commit_plan import CommitRefused, CommitRequest, plan_commit
+from lti_tool.player.commits import find_own_attempt
 from lti_tool.player.course import Course, CourseUnavailable, load_course
 from lti_tool.player.delivery import deliver_item
 from lti_tool.player.group_commit import committer_for
 from lti_tool.player.headers import content_headers, tool_page_headers
-from lti_tool.player.models import UnitAttempt
 from lti_tool.player.navigation import locked_items
 from lti_tool.repo import packages as package_repo
 from lti_tool.web.launch_context import CurrentLaunch, current_launch, launch_token_from_request
@@ -217,14 +214,8 @@ def commit():  # type: ignore[no-untyped-def]
         terminate=request.args.get("terminate") == "true",
         body=body,
     )
-    data_dir = str(tool.settings["DATA_DIR"])
     try:
-        planned = plan_commit(
-            tool.db,
-            wanted,
-            course_of=lambda package_pk: _commit_course(tool.db, package_pk, data_dir),
-            locked_job=lambda: _locked_commit_job(wanted, data_dir),
-        )
+        planned = plan_commit(tool.db, wanted, str(tool.settings["DATA_DIR"]))
         if not callable(planned):
             return jsonify(planned[0]), planned[1]
         answer, status = committer_for(tool.db).run(planned, isolated=False)
@@ -236,47 +227,6 @@ def commit():  # type: ignore[no-untyped-def]
             503, "COMMIT-NOT-STORED", "The commit could not be stored; send it again."
         ) from None
     return jsonify(answer), status
-
-
-def _commit_course(db, package_pk: int, data_dir: str) -> Course:  # type: ignore[no-untyped-def]
-    try:
-        return course_for(db, package_pk, data_dir)
-    except CourseUnavailable as error:
-        raise CommitRefused(
-            503, "PLAYER-PACKAGE-UNAVAILABLE", f"This unit cannot be opened: {error}."
-        ) from error
-
-
-def _locked_commit_job(wanted: CommitRequest, data_dir: str):  # type: ignore[no-untyped-def]
-    """The locked path's database work, run by the group committer (another thread: no Flask globals here).
-    The request's thread already checked the launch; the attempt's owner never changes."""
-
-    def job(session: Session) -> tuple[tuple[dict[str, Any], int], bool]:
-        attempt = session.get(UnitAttempt, wanted.attempt_id, populate_existing=True)
-        if attempt is None:
-            raise not_your_attempt()
-        try:
-            course = course_of_package(session, attempt.package_pk, data_dir)
-        except CourseUnavailable as error:
-            raise CommitRefused(
-                503, "PLAYER-PACKAGE-UNAVAILABLE", f"This unit cannot be opened: {error}."
-            ) from error
-        outcome = record_commit(
-            session,
-            attempt,
-            course,
-            item_id=wanted.item_id,
-            delivery=wanted.delivery,
-            body=wanted.body,
-            terminate=wanted.terminate,
-        )
-        answer: dict[str, Any] = outcome.to_json()
-        keep = outcome.accepted and outcome.code != "COMMIT-REPLAYED"  # nothing of a refusal is written
-        if keep and course.version == "1.2" and len(course.tracked_ids) > 1:
-            answer["locked"] = locked_items(course, attempt_item_statuses(attempt))
-        return (answer, outcome.status), keep
-
-    return job
 
 
 @blueprint.route("/player/sequencing", methods=["POST"])

@@ -20,11 +20,18 @@ from sqlalchemy.orm import Session
 
 from lti_tool.db import Database
 from lti_tool.db.models import utcnow
-from lti_tool.player.access import MAX_TOKEN_LENGTH, PlayerLaunch, launch_cache
+from lti_tool.player.access import (
+    MAX_TOKEN_LENGTH,
+    PlayerLaunch,
+    course_for,
+    course_of_package,
+    launch_cache,
+)
 from lti_tool.player.commit_rows import CommitStatements, StoredRows, statements_for
-from lti_tool.player.commits import AcceptedCommit, CommitOutcome, check_commit, owns
-from lti_tool.player.course import Course
+from lti_tool.player.commits import AcceptedCommit, CommitOutcome, check_commit, owns, record_commit
+from lti_tool.player.course import Course, CourseUnavailable
 from lti_tool.player.models import UnitAttempt
+from lti_tool.player.navigation import item_statuses, locked_items
 from lti_tool.player.results import (
     compute_unit_result,
     grade_moved,
@@ -66,16 +73,9 @@ def not_your_attempt() -> CommitRefused:
     return CommitRefused(403, "COMMIT-NOT-YOUR-ATTEMPT", "This attempt does not belong to this launch.")
 
 
-def plan_commit(
-    db: Database,
-    request: CommitRequest,
-    course_of: Callable[[int], Course],
-    locked_job: Callable[[], Job],
-) -> Answer | Job:
-    """The answer when the commit is refused or replayed; else the writer's job that stores it.
-
-    `course_of(package_pk)` gives the attempt's course; `locked_job()` the locked path's job. Raises
-    CommitRefused."""
+def plan_commit(db: Database, request: CommitRequest, data_dir: str) -> Answer | Job:
+    """The answer when the commit is refused or replayed; else the writer's job that stores it (to run
+    with GroupCommitter.run(job, isolated=False)). Raises CommitRefused."""
     token = request.token
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise _session_ended()
@@ -91,9 +91,9 @@ def plan_commit(
         launch_cache.keep(db.url, token, launch, found[4])
     if rows is None or not owns(launch, rows):
         raise not_your_attempt()
-    course = course_of(rows.package_pk)
+    course = _course(lambda: course_for(db, rows.package_pk, data_dir))
     if len(course.tracked_ids) > 1:
-        return locked_job()
+        return locked_commit_job(request, data_dir)
     checked = check_commit(
         rows,
         course,
@@ -104,12 +104,11 @@ def plan_commit(
     )
     if isinstance(checked, CommitOutcome):
         return checked.to_json(), checked.status
-    return _store_job(statements, request.attempt_id, rows, course, checked, locked_job)
+    return _store_job(statements, rows, course, checked, lambda: locked_commit_job(request, data_dir))
 
 
 def _store_job(
     statements: CommitStatements,
-    attempt_id: int,
     rows: StoredRows,
     course: Course,
     checked: AcceptedCommit,
@@ -140,11 +139,47 @@ def _store_job(
     def job(session: Session) -> tuple[Answer, bool]:
         if not statements.store_state_if_unchanged(session, rows, state_values):
             return locked_job()(session)  # a commit of this SCO was stored since the read: check again
-        statements.store_unit_result(session, attempt_id, unit_values)
+        statements.store_unit_result(session, rows.attempt_id, unit_values)
         if moved:  # the stored result was read with the state, which has not moved since
-            attempt = session.get(UnitAttempt, attempt_id, populate_existing=True)
+            attempt = session.get(UnitAttempt, rows.attempt_id, populate_existing=True)
             assert attempt is not None
             queue_grade(session, attempt)
         return (answer, 200), True
 
     return job
+
+
+def locked_commit_job(request: CommitRequest, data_dir: str) -> Job:
+    """The locked path: read the SCO's state locked, check, validate and store it, roll the unit result up
+    across SCOs. The launch was checked by plan_commit (an attempt's owner never changes)."""
+
+    def job(session: Session) -> tuple[Answer, bool]:
+        attempt = session.get(UnitAttempt, request.attempt_id, populate_existing=True)
+        if attempt is None:
+            raise not_your_attempt()
+        course = _course(lambda: course_of_package(session, attempt.package_pk, data_dir))
+        outcome = record_commit(
+            session,
+            attempt,
+            course,
+            item_id=request.item_id,
+            delivery=request.delivery,
+            body=request.body,
+            terminate=request.terminate,
+        )
+        answer: dict[str, Any] = outcome.to_json()
+        keep = outcome.accepted and outcome.code != "COMMIT-REPLAYED"  # nothing of a refusal is written
+        if keep and course.version == "1.2" and len(course.tracked_ids) > 1:
+            answer["locked"] = locked_items(course, item_statuses(attempt))
+        return (answer, outcome.status), keep
+
+    return job
+
+
+def _course(load: Callable[[], Course]) -> Course:
+    try:
+        return load()
+    except CourseUnavailable as error:
+        raise CommitRefused(
+            503, "PLAYER-PACKAGE-UNAVAILABLE", f"This unit cannot be opened: {error}."
+        ) from error

@@ -329,9 +329,9 @@
     });
   }
 
+  // The message is a live region kept in the page (empty when quiet), so screen readers announce changes.
   function say(text) {
     messageBox.textContent = text;
-    messageBox.hidden = !text;
   }
 
   function loadItem(itemId) {

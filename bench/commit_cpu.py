@@ -1,12 +1,14 @@
 """CPU time of one commit, in process: the steadier figure when the machine is loaded by other work.
 
-    .venv/bin/python bench/commit_cpu.py [--commits 500] [--profile]
+    .venv/bin/python bench/commit_cpu.py [--commits 500] [--learners 16] [--profile]
 
 The same setup and body as bench/commit.py (golf12_RuntimeBasicCalls, a ~5 KB SCORM 1.2 commit with a rising
 commitSequence), sent one after another through Flask's test client to a SQLite database with
 synchronous=FULL. Process CPU time (every thread: the group committer's writer included) per commit is printed
 beside the same app's no-op endpoint with the same bodies, measured in the same run. Waiting for the disk's
-fsync is not CPU time and is not counted. ``--profile`` adds a cProfile of the commits, every thread's work
+fsync is not CPU time and is not counted. A second figure has `--learners` threads commit at once, each as
+its own learner, so the group committer's batches form as under load (their transaction's cost is shared).
+``--profile`` adds a cProfile of the commits, every thread's work
 run on the calling thread so that the profile sees it.
 """
 
@@ -18,6 +20,7 @@ import os
 import pstats
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -37,6 +40,28 @@ def cpu_ms_per_request(client, path: str, first_sequence: int, count: int) -> fl
     return (time.process_time() - started) / count * 1000
 
 
+def concurrent_cpu_ms(app, paths: list[str], first_sequence: int, count: int) -> float:  # type: ignore[no-untyped-def]
+    """CPU ms per request with one thread per path, `count` requests in all."""
+    per_thread = max(1, count // len(paths))
+    failures: list[BaseException] = []
+
+    def commit_in_turn(path: str) -> None:
+        try:
+            cpu_ms_per_request(app.test_client(), path, first_sequence, per_thread)
+        except BaseException as error:  # noqa: BLE001 - reported by the caller
+            failures.append(error)
+
+    threads = [threading.Thread(target=commit_in_turn, args=(path,)) for path in paths]
+    started = time.process_time()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return (time.process_time() - started) / (per_thread * len(paths)) * 1000
+
+
 def _run_jobs_on_the_caller() -> None:
     # cProfile sees one thread: the group committer's batches run on the request's thread instead.
     from lti_tool.player import group_commit
@@ -54,17 +79,20 @@ def _run_jobs_on_the_caller() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--commits", type=int, default=500)
+    parser.add_argument("--learners", type=int, default=16)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     if not CORPUS_PACKAGE.exists():
         sys.exit(f"the corpus package {CORPUS_PACKAGE} is missing")
     data_dir = Path(tempfile.mkdtemp(prefix="bench-commit-cpu-"))
     database_url = f"sqlite:///{data_dir / 'bench.sqlite3'}"
-    path = prepare(database_url, data_dir, 1)[0]
+    paths = prepare(database_url, data_dir, args.learners)
+    path = paths[0]
     os.environ.update(
         CARECERT_DATABASE_URL=database_url, CARECERT_DATA_DIR=str(data_dir), CARECERT_SECRET_KEY=SECRET
     )
-    client = wsgi_app().test_client()
+    app = wsgi_app()
+    client = app.test_client()
     cpu_ms_per_request(client, path, 1, 50)  # warm-up: imports, the manifest parsed, connections opened
     cpu_ms_per_request(client, "/bench/noop", 1, 50)
     noop = cpu_ms_per_request(client, "/bench/noop", 1, args.commits)
@@ -72,6 +100,16 @@ def main() -> None:
     print(f"{args.commits} sequential commits, SQLite synchronous=FULL")
     print(f"  no-op endpoint : {noop:6.2f} ms CPU per request")
     print(f"  commit endpoint: {commit:6.2f} ms CPU per commit ({commit - noop:.2f} ms above the no-op)")
+    noop_paths = [f"/bench/noop?x={n}" for n in range(args.learners)]
+    concurrent_noop = concurrent_cpu_ms(app, noop_paths, 1, args.commits)
+    concurrent_cpu_ms(app, paths[1:], 1, 5 * len(paths))  # the other learners' first commits, not counted
+    concurrent = concurrent_cpu_ms(app, paths, 100 + args.commits, args.commits)
+    print(f"{args.learners} learners committing at once, {args.commits} commits")
+    print(f"  no-op endpoint : {concurrent_noop:6.2f} ms CPU per request")
+    print(
+        f"  commit endpoint: {concurrent:6.2f} ms CPU per commit "
+        f"({concurrent - concurrent_noop:.2f} ms above the no-op)"
+    )
     if args.profile:
         _run_jobs_on_the_caller()
         profile = cProfile.Profile()

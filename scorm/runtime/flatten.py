@@ -30,23 +30,24 @@ def flatten_data_model(data: Any) -> list[tuple[str, Any]]:
         raise ShapeError("the data model must be a JSON object")
     leaves: list[tuple[str, Any]] = []
     _walk(data, "", leaves, 0)
-    return [(name, value) for name, value in leaves if name.split(".", 1)[0] in DATA_ROOTS]
+    return [(name, value) for name, value in leaves if name.partition(".")[0] in DATA_ROOTS]
 
 
-def _walk(node: Any, prefix: str, leaves: list[tuple[str, Any]], depth: int) -> None:
+def _walk(node: dict | list, prefix: str, leaves: list[tuple[str, Any]], depth: int) -> None:
+    # A leaf is appended here rather than in a call of its own: a commit holds a hundred or more of them.
     if depth > _MAX_DEPTH:
         raise ShapeError(f"the data model is nested deeper than any SCORM element at {prefix[:80]!r}")
-    if isinstance(node, dict):
-        items = node.items()
-    elif isinstance(node, list):
-        items = ((str(index), item) for index, item in enumerate(node))
-    else:
-        leaves.append((_BRACKET_INDEX.sub(r".\1", prefix) if "[" in prefix else prefix, node))
-        return
+    items = node.items() if isinstance(node, dict) else ((str(i), item) for i, item in enumerate(node))
     for key, child in items:
         if not isinstance(key, str):  # pragma: no cover - JSON keys are always strings
             raise ShapeError("data model keys must be strings")
-        _walk(child, f"{prefix}.{key}" if prefix else key, leaves, depth + 1)
+        name = f"{prefix}.{key}" if prefix else key
+        if isinstance(child, dict | list):
+            _walk(child, name, leaves, depth + 1)
+        elif depth + 1 > _MAX_DEPTH:
+            raise ShapeError(f"the data model is nested deeper than any SCORM element at {name[:80]!r}")
+        else:
+            leaves.append((_BRACKET_INDEX.sub(r".\1", name) if "[" in name else name, child))
 
 
 @functools.cache

@@ -291,3 +291,40 @@ def test_golf_exit_without_saving_issues_exit_all_and_shows_the_finished_screen(
     (attempt,) = attempts_of(nav_world.app, "nav-golf-exit")
     wait_for(lambda: sco_values(nav_world.app, attempt.id, "item_1").get("adl.nav.request") == "exitAll")
     context.close()
+
+
+@pytest.fixture(scope="module")
+def split_nav_world(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("nav-split-packages")
+    write_package(folder, "two_parts", PARTS)
+    world = start_world(tmp_path_factory.mktemp("nav-split-tool"))
+    # The same server under another host name is another origin to the browser.
+    world.app.config["CONTENT_ORIGIN"] = world.tool.url.replace("127.0.0.1", "localhost")
+    world.two_parts = world.add_unit(folder, "two_parts", "Two parts, content origin")
+    yield world
+    world.tool.stop()
+    world.lms.stop()
+
+
+def test_suspend_all_through_the_cross_frame_bridge_saves_the_place(split_nav_world, chromium):
+    world = split_nav_world
+    world.platform.add_user("nav-bridge", "Bo Bridge")
+    context = chromium.new_context()
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.goto(world.launch_url("nav-bridge", world.two_parts))
+    sco = page.frame_locator("#sco").frame_locator("#sco")  # the bridge page, then the SCO
+    sco.locator("h1", has_text="Part one").wait_for()
+
+    sco.locator("#suspend-all").click()
+
+    page.locator("#end-title", has_text="Your place is saved.").wait_for()
+    (attempt,) = attempts_of(world.app, "nav-bridge")
+    wait_for(lambda: sco_values(world.app, attempt.id, "part_one").get("adl.nav.request") == "suspendAll")
+    page.close()
+    again = context.new_page()
+    again.goto(world.launch_url("nav-bridge", world.two_parts))
+    again.frame_locator("#sco").frame_locator("#sco").locator("h1", has_text="Part one").wait_for()
+    wait_for(lambda: again.evaluate("() => window.API_1484_11.isInitialized()"))
+    assert again.evaluate("() => window.API_1484_11.GetValue('cmi.entry')") == "resume"
+    context.close()

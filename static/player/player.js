@@ -409,7 +409,7 @@
 
   // Without a sequencer (SCORM 1.2, or a single SCO) the player carries out the SCO's request itself.
   function followRequest(request) {
-    var choice = /^\{target=([^}]+)\}choice$/.exec(request);
+    var choice = /^\{target=([^}]+)\}(?:choice|jump)$/.exec(request);
     var destination = null;
     if (request === "suspendAll") {
       showEnd("suspended");
@@ -421,7 +421,7 @@
     }
     if (request === "continue" || request === "previous") {
       destination = neighbour(request === "continue" ? 1 : -1);
-    } else if (choice && config.toc.some(function (entry) { return entry.id === choice[1] && entry.launch; })) {
+    } else if (choice && isLaunchable(choice[1])) {
       destination = choice[1];
     }
     if (destination && choiceAllowed(destination)) {
@@ -433,13 +433,19 @@
     }
   }
 
+  function isLaunchable(itemId) {
+    return config.toc.some(function (entry) {
+      return entry.id === itemId && !!entry.launch;
+    });
+  }
+
   function sessionOver(reason) {
     saveSequencingState();
     showEnd(reason === "suspend_all" ? "suspended" : reason === "end_of_content" ? "end_of_content" : "finished");
   }
 
   var END_SCREENS = {
-    suspended: ["Your place is saved.", "You can close this page. When you open this unit again, you carry on from here."],
+    suspended: ["Your place is saved.", "You can close this page. When you open this unit again, you will carry on from here."],
     finished: ["You have finished this session.", "Your progress is saved. You can close this page."],
     end_of_content: ["You have reached the end of this unit.", "Your progress is saved. You can close this page."],
   };

@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from lti_tool.cli.common import open_database
 from lti_tool.config import ConfigError, load_config
 from lti_tool.db.models import Context, User
-from lti_tool.records import service, store, xapi_outbox
+from lti_tool.records import providers, service, store, xapi_outbox
 from lti_tool.records.ascwds import (
     AscWdsError,
     options_from_settings,
@@ -259,3 +259,25 @@ def ascwds_categories() -> None:
     click.echo("ASC-WDS training category codes:")
     for code, name in sorted(training_category_names().items()):
         click.echo(f"  {code:>3}  {name}")
+
+
+@records.command(name="issuer")
+@click.option("--registration", type=int, required=True, help="The LMS registration (one provider's LMS).")
+@click.option("--name", default=None, help="The provider's name: gives this LMS its own issuer profile.")
+@click.option("--url", default="", help="The provider's web site (with --name).")
+@click.option("--email", default="", help="The provider's contact email (with --name).")
+def issuer_profile(registration: int, name: str | None, url: str, email: str) -> None:
+    """Show, or set with --name, the issuer that credentials of one LMS's learners name."""
+    settings, db = open_database()
+    try:
+        with db.session() as session:
+            if name is not None:
+                try:
+                    providers.save_profile(session, registration, name=name, url=url, email=email)
+                except providers.ProfileError as error:
+                    raise click.ClickException(str(error)) from error
+            issuer = providers.issuer_for(session, issuer_from_settings(settings), registration)
+        owner = "the installation's" if issuer.provider is None else "this LMS's own"
+        click.echo(f"{issuer.name} ({owner}): {issuer.id}")
+    finally:
+        db.dispose()

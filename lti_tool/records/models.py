@@ -102,3 +102,18 @@ class WorkforceId(TenantMixin, Base):
     local_establishment_id: Mapped[str] = mapped_column(String(50))
     unique_worker_id: Mapped[str] = mapped_column(String(50))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IssuerProfile(TenantMixin, Base):
+    """A provider's own issuer profile for one registration: credentials its learners earn name this
+    provider as issuer (`providers.py`). Kept once set (credentials issued under it must keep verifying);
+    an admin edits it but does not delete it."""
+
+    __tablename__ = "records_issuer_profiles"
+    __table_args__ = (UniqueConstraint("registration_id", name="uq_records_issuer_profiles_registration"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    url: Mapped[str] = mapped_column(String(2048), default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lti_tool.db.models import User
-from lti_tool.records import store
+from lti_tool.records import providers, store
 from lti_tool.records.facts import AchievementFacts
 from lti_tool.records.issuer import Issuer
 from lti_tool.records.issuing import issue_unit_credential
@@ -64,7 +64,9 @@ def _store_issued(session: Session, facts: AchievementFacts, issuer: Issuer) -> 
 
 def sync_learner(session: Session, issuer: Issuer, registration_id: int, user_pk: int) -> LearnerRecords:
     """Issue a credential for every achieved unit that has none; revoke one whose unit is no longer achieved
-    (an assessor undid the sign-off); issue the whole-certificate credential once all units are achieved."""
+    (an assessor undid the sign-off); issue the whole-certificate credential once all units are achieved.
+    `issuer` is the installation's: what is issued names the registration's provider when it has a profile."""
+    issuer = providers.issuer_for(session, issuer, registration_id)
     # One sync per learner at a time (PostgreSQL row lock; SQLite serialises writers), so two page loads
     # never issue the same unit twice.
     session.execute(select(User.id).where(User.id == user_pk).with_for_update())
@@ -131,6 +133,7 @@ def _sync_certificate(
 def passport(session: Session, issuer: Issuer, registration_id: int, user_pk: int) -> IssuedRecord:
     """The learner's passport over their current unit credentials (a new one only when they changed)."""
     records = sync_learner(session, issuer, registration_id, user_pk)
+    issuer = providers.issuer_for(session, issuer, registration_id)
     if not records.units:
         raise LookupError("no unit is achieved yet, so there is no passport")
     members = sorted(records.units.values(), key=lambda r: r.unit_id)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from lti_tool.db.models import utcnow
 from lti_tool.records import keys as key_material
+from lti_tool.records import providers
 from lti_tool.records.issuer import Issuer
 from lti_tool.records.issuing import StatusSlot
 from lti_tool.records.keys import SigningKeys
@@ -125,14 +126,29 @@ def status_list_exists(session: Session, list_number: int) -> bool:
 
 
 class DatabaseTrust:
-    """The verifier's trust: our issuer id, our published keys, our status lists (read from the database)."""
+    """The verifier's trust: our issuers (the installation's and each provider profile's), our published
+    keys under any of them, our status lists (read from the database)."""
 
     def __init__(self, session: Session, issuer: Issuer) -> None:
-        self.session, self.issuer, self.issuer_id = session, issuer, issuer.id
+        self.session, self.installation = session, issuer.installation()
+        self.issuer_id = self.installation.id
+
+    def _issuer_of(self, url: str) -> Issuer | None:
+        """The issuer whose URL space `url` is in: a provider's (with a profile) or the installation's."""
+        provider = self.installation.provider_of(url)
+        if provider is None:
+            return self.installation
+        return providers.provider_issuer(self.session, self.installation, provider)
+
+    def knows_issuer(self, issuer_id: str, key_url: str) -> bool:
+        # the key must be published under the same issuer: one provider's URLs never vouch for another's
+        issuer = self._issuer_of(issuer_id)
+        return issuer is not None and issuer.id == issuer_id and key_url.startswith(issuer.key_url(""))
 
     def _key_named(self, url: str, kind: str) -> CredentialKey | None:
-        prefix = self.issuer.key_url("")
-        if not url.startswith(prefix):
+        issuer = self._issuer_of(url)
+        prefix = issuer.key_url("") if issuer else ""
+        if not prefix or not url.startswith(prefix):
             return None
         row = self.session.scalars(
             select(CredentialKey).where(CredentialKey.name == url[len(prefix) :])
@@ -148,7 +164,7 @@ class DatabaseTrust:
         return key_material.ed25519_from_multikey(row.public["publicKeyMultibase"]) if row else None
 
     def status_bits(self, list_url: str) -> bytes | None:
-        prefix = self.issuer.status_list_url(0)[:-1]
+        prefix = self.installation.status_list_url(0)[:-1]
         number = list_url[len(prefix) :] if list_url.startswith(prefix) else ""
         if not number.isdigit() or not status_list_exists(self.session, int(number)):
             return None

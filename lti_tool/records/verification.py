@@ -28,7 +28,9 @@ MAX_BLOB_CHARS = 2_000_000
 
 
 class Trust(Protocol):
-    issuer_id: str
+    def knows_issuer(self, issuer_id: str, key_url: str) -> bool:
+        """Whether `issuer_id` is one we trust, and the key that signed (`key_url`) is one of its keys."""
+        ...
 
     def rsa_jwk(self, kid: str) -> dict | None: ...
 
@@ -45,6 +47,9 @@ class StaticTrust:
     rsa_keys: dict[str, dict] = field(default_factory=dict)
     ed25519_keys: dict[str, ed25519.Ed25519PublicKey] = field(default_factory=dict)
     status_lists: dict[str, bytes] = field(default_factory=dict)
+
+    def knows_issuer(self, issuer_id: str, key_url: str) -> bool:
+        return issuer_id == self.issuer_id and (key_url in self.rsa_keys or key_url in self.ed25519_keys)
 
     def rsa_jwk(self, kid: str) -> dict | None:
         return self.rsa_keys.get(kid)
@@ -203,7 +208,7 @@ def _verify_jwt(token: str, trust: Trust, now: datetime) -> VerificationReport:
     if problems:
         return report.fail("signature", f"The token is inconsistent: {problems[0]}.")
     report.ok("signature", "The signature holds: nothing was changed since it was issued.")
-    _finish(report, payload, trust, now)
+    _finish(report, payload, trust, now, signed_by=kid)
     if report.kind == "ClrCredential":
         _verify_units(report, payload, trust, now)
     return report
@@ -294,11 +299,14 @@ def _parse_time(value: Any) -> datetime | None:
 
 
 def _finish(
-    report: VerificationReport, document: dict[str, Any], trust: Trust, now: datetime
+    report: VerificationReport, document: dict[str, Any], trust: Trust, now: datetime, signed_by: str = ""
 ) -> VerificationReport:
+    """The checks after the signature. `signed_by`: the key URL (the JWT's kid; else the proof's method)."""
     issuer = document.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    if issuer_id != trust.issuer_id:
+    proof = document.get("proof")
+    signed_by = signed_by or (str(proof.get("verificationMethod", "")) if isinstance(proof, dict) else "")
+    if not isinstance(issuer_id, str) or not trust.knows_issuer(issuer_id, signed_by):
         return report.fail("issuer", "It names a different issuer from the key that signed it.")
     issuer_name = issuer.get("name", "") if isinstance(issuer, dict) else ""
     report.ok("issuer", f"Issued by {issuer_name or issuer_id}.")

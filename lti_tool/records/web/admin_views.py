@@ -1,5 +1,5 @@
-"""Admin: find a credential by its id and revoke it (its status bit flips; /verify then says revoked); upload
-the ASC-WDS workforce-id mapping."""
+"""Admin: find a credential by its id and revoke it (its status bit flips; /verify then says revoked); give an
+LMS its provider's own issuer profile; upload the ASC-WDS workforce-id mapping."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from lti_tool.app import services
 from lti_tool.db.models import Registration
-from lti_tool.records import store
+from lti_tool.records import providers, store
 from lti_tool.records.ascwds import AscWdsError, options_from_settings, parse_workforce_ids, unit_categories
 from lti_tool.records.ascwds_export import save_workforce_ids
-from lti_tool.records.web.common import blueprint
+from lti_tool.records.web.common import blueprint, current_issuer
 from lti_tool.web.admin_views import _csrf_token, admin_required
 
 
@@ -69,6 +69,38 @@ def admin_workforce_ids():  # type: ignore[no-untyped-def]
             registrations=registrations,
             categories=categories,
             settings_problem=settings_problem,
+            message=message,
+            problem=problem,
+            csrf=_csrf_token(),
+        )
+    return page, (400 if problem else 200)
+
+
+@blueprint.route("/admin/records/issuers", methods=["GET", "POST"])
+@admin_required
+def admin_issuers():  # type: ignore[no-untyped-def]
+    message, problem = "", ""
+    with services().db.session() as session:
+        if request.method == "POST":
+            registration_id = request.form.get("registration", "")
+            try:
+                providers.save_profile(
+                    session,
+                    int(registration_id) if registration_id.isdigit() else 0,
+                    name=request.form.get("name", "")[:1000],
+                    url=request.form.get("url", "")[:4000],
+                    email=request.form.get("email", "")[:1000],
+                )
+                message = "Saved. What this LMS's learners achieve from now on names this provider as issuer."
+            except providers.ProfileError as error:
+                problem = f"Not saved: {error}."
+        registrations = list(session.scalars(select(Registration).order_by(Registration.id)))
+        installation = current_issuer()
+        rows = [(r, providers.issuer_for(session, installation, r.id)) for r in registrations]
+        page = render_template(
+            "records/issuers.html",
+            rows=rows,
+            installation=installation,
             message=message,
             problem=problem,
             csrf=_csrf_token(),

@@ -10,7 +10,7 @@ from flask import Response, abort, render_template
 from lti_tool.app import services
 from lti_tool.db.models import User
 from lti_tool.player.headers import tool_page_headers
-from lti_tool.records import service, store
+from lti_tool.records import providers, service, store
 from lti_tool.records.certificate_pdf import CertificateLine, certificate_pdf, qr_svg
 from lti_tool.records.web.common import blueprint, current_issuer, download, json_response
 from lti_tool.web.launch_context import current_launch
@@ -23,9 +23,9 @@ def _learner(session):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/records/mine", methods=["GET"])
 def my_records():  # type: ignore[no-untyped-def]
-    issuer = current_issuer()
     with services().db.session() as session:
         found, registration_id, user_pk = _learner(session)
+        issuer = providers.issuer_for(session, current_issuer(), registration_id)  # named on the page
         records = service.sync_learner(session, issuer, registration_id, user_pk)
         user = session.get(User, user_pk)
         rows = []
@@ -90,9 +90,9 @@ def passport_json():  # type: ignore[no-untyped-def]
 
 @blueprint.route("/records/mine/certificate.pdf", methods=["GET"])
 def certificate():  # type: ignore[no-untyped-def]
-    issuer = current_issuer()
     with services().db.session() as session:
         _, registration_id, user_pk = _learner(session)
+        issuer = providers.issuer_for(session, current_issuer(), registration_id)  # named on the PDF
         try:
             passport = service.passport(session, issuer, registration_id, user_pk)
         except LookupError:

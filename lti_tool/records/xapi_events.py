@@ -64,7 +64,7 @@ def events_for(
     if link is None or user is None or registration is None or link.registration_id != facts.registration_id:
         return None
     context = session.get(Context, link.context_pk) if link.context_pk else None
-    activity_id, activity_name = activity_of(issuer, link)
+    activity_id, activity_name = activity_of(issuer.installation(), link)  # one id per unit, any provider
     return AttemptEvents(
         registration_id=facts.registration_id,
         attempt_pk=facts.attempt_pk,

@@ -138,3 +138,10 @@ def test_an_attempt_named_under_another_registration_queues_nothing(world, attem
     foreign = AttemptFacts(other_id, attempt.attempt_pk, attempt.resource_link_pk, attempt.user_pk, START)
     assert record(world, foreign, NOTHING, PASSED_AT_90, minutes=5) == 0
     assert queued(world) == []
+
+
+def test_the_activity_id_is_the_installations_whoever_issues(world, attempt):
+    provider = ISSUER.for_provider(attempt.registration_id, "Alpha Care Training")
+    with world.db.session() as session:
+        record_result_event(session, provider, attempt=attempt, old=NOTHING, new=PASSED_AT_90, at=START)
+    assert {s["object"]["id"] for s in queued(world)} == {ISSUER.achievement_url("u02")}

@@ -130,6 +130,18 @@ def library_registration(session: Session, registration: Registration) -> Librar
     return library_reg
 
 
+class NoLibraryLookups(ToolConfAbstract):
+    """The library's registration lookups, for the login and the launch, which make every check themselves
+    (lti_tool.lti.login, lti_tool.lti.launch) on rows read at the driver: never called."""
+
+    def find_registration_by_issuer(self, iss: str, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("the login and the launch read their registration themselves")
+
+    find_registration_by_params = find_registration_by_issuer
+    find_deployment = find_registration_by_issuer
+    find_deployment_by_params = find_registration_by_issuer
+
+
 class DatabaseToolConfig(ToolConfAbstract):
     """The library's tool configuration, read from the registrations and deployments tables."""
 

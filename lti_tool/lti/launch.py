@@ -13,27 +13,30 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from lti_tool.db.driver import cursor_of
+from lti_tool.db import DriverWork
 from lti_tool.db.models import utcnow
 from lti_tool.lti import claims
 from lti_tool.lti import id_token as id_token_parts
-from lti_tool.lti.adapter import (
-    DatabaseSessionService,
-    DatabaseToolConfig,
-    LaunchCookies,
-    ParamsRequest,
-    state_cookie_name,
-)
+from lti_tool.lti.adapter import LaunchCookies, NoLibraryLookups, ParamsRequest, state_cookie_name
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.lti.launch_rows import LaunchStatements, statements_for
-from lti_tool.lti.library import LtiException, MessageLaunch, get_validators
+from lti_tool.lti.library import (
+    LtiException,
+    MessageLaunch,
+    SessionService,
+    get_validators,
+)
 from lti_tool.lti.platform_keys import PlatformKeys
 from lti_tool.repo import launches as launch_repo
-from lti_tool.repo import registrations as registration_repo
 
 MAX_ID_TOKEN_LENGTH = 64 * 1024
+
+
+class _NoLibrarySession(SessionService):
+    """The library's launch-data store: never used, launch data is kept by lti_tool.lti.launch_service."""
+
+    def __init__(self) -> None:  # the base class wants a request only to reach a cookie session
+        pass
 
 
 class ToolMessageLaunch(MessageLaunch):
@@ -42,29 +45,27 @@ class ToolMessageLaunch(MessageLaunch):
     def __init__(
         self,
         request: ParamsRequest,
-        db_session: Session,
+        work: DriverWork,
         settings: Mapping[str, Any],
         platform_keys: PlatformKeys,
     ):
         super().__init__(
             request,
-            DatabaseToolConfig(db_session),
-            session_service=DatabaseSessionService(db_session),
+            NoLibraryLookups(),
+            session_service=_NoLibrarySession(),
             cookie_service=LaunchCookies(request, bool(settings["COOKIE_SECURE"])),
             requests_session=platform_keys.http,  # the library would build a new HTTP session per launch
         )
-        self._db = db_session
+        self._work = work
         self._settings = settings
         self._platform_keys = platform_keys
-        self._rows: LaunchStatements = statements_for(db_session.get_bind())
-        self._cursor: Any = None
+        self._rows: LaunchStatements = statements_for(work.engine)
         # Read-only snapshots of the login and registration rows (repo.launches.find_login_for_launch).
         self.login: Any = None
         self.our_registration: Any = None
         self.deployment = None
         self._login_registration: Any = None
         self._prefetched_deployment = None
-        self._deployment_prefetched_for: str | None = None
 
     def _claimed_deployment_id(self) -> str | None:
         value = self.body.get(claims.DEPLOYMENT_ID)
@@ -92,14 +93,12 @@ class ToolMessageLaunch(MessageLaunch):
         )
 
     @property
-    def db_session(self) -> Session:
-        return self._db
+    def rows(self) -> LaunchStatements:
+        return self._rows
 
     def cursor(self) -> Any:
         """The DBAPI cursor of this launch's unit of work (lti_tool.lti.launch_rows runs on it)."""
-        if self._cursor is None:
-            self._cursor = cursor_of(self._db)
-        return self._cursor
+        return self._work.cursor()
 
     def validate_jwt_format(self) -> ToolMessageLaunch:
         id_token = self._get_request_param("id_token")
@@ -128,7 +127,6 @@ class ToolMessageLaunch(MessageLaunch):
             raise LtiRefusal("LTI-STATE-UNKNOWN", "no unexpired login with this state")
         assert found is not None
         self._login_registration, self._prefetched_deployment = found[1], found[2]
-        self._deployment_prefetched_for = self._claimed_deployment_id()
         if login.used_at is not None:
             raise LtiRefusal(
                 "LTI-NONCE-REPLAYED", f"the login of this state was already used at {login.used_at}"
@@ -158,12 +156,8 @@ class ToolMessageLaunch(MessageLaunch):
         registration = self._login_registration
         iss = self.body.get("iss")
         if iss != registration.issuer:
-            if not isinstance(iss, str) or not registration_repo.registrations_of_issuer(self._db, iss):
-                raise LtiRefusal(
-                    "LTI-ISSUER-UNKNOWN", f"iss is {iss!r}; the login was for {registration.issuer!r}"
-                )
             raise LtiRefusal(
-                "LTI-ISSUER-UNKNOWN", f"iss {iss!r} differs from the login's {registration.issuer!r}"
+                "LTI-ISSUER-UNKNOWN", f"iss is {iss!r}; the login was for {registration.issuer!r}"
             )
         if registration.status != "active":
             code = (
@@ -184,8 +178,7 @@ class ToolMessageLaunch(MessageLaunch):
         if public_key is None:
             # Only a fetch can tell: end the transaction first (nothing is written yet), so the key set's
             # own short write never waits behind this launch's lock (SQLite has one writer at a time).
-            self._db.rollback()
-            self._cursor = None
+            self._work.restart()
             public_key = self._platform_keys.public_key(self.our_registration.id, kid)
         id_token_parts.verify_signature(self._split_token, public_key, kid)
         id_token_parts.check_registered_claims(
@@ -208,19 +201,16 @@ class ToolMessageLaunch(MessageLaunch):
     def validate_deployment(self) -> ToolMessageLaunch:
         assert self.our_registration is not None
         deployment_id = claims.deployment_id(self.body)
-        if deployment_id == self._deployment_prefetched_for:
-            deployment = self._prefetched_deployment  # read with the login, by the same id
-        else:
-            deployment = registration_repo.find_deployment(self._db, self.our_registration, deployment_id)
+        # Read with the login (validate_state), by the id the token names: claims.deployment_id has just
+        # checked that id is the same non-empty string.
+        deployment = self._prefetched_deployment
         if deployment is None:
             if not self._settings["ALLOW_UNKNOWN_DEPLOYMENTS"]:
                 raise LtiRefusal(
                     "LTI-DEPLOYMENT-UNKNOWN",
                     f"deployment id {deployment_id!r} is not registered for {self.our_registration.issuer}",
                 )
-            deployment = registration_repo.add_deployment(
-                self._db, self.our_registration, deployment_id, auto_added=True
-            )
+            deployment = self._rows.add_deployment(self.cursor(), self.our_registration.id, deployment_id)
         self.deployment = deployment
         return self
 

@@ -11,11 +11,11 @@ from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Dialect, Engine
+from sqlalchemy import Dialect, Engine, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lti_tool.db.driver import DriverStatement
-from lti_tool.db.models import LaunchSession, LoginState, utcnow
+from lti_tool.db.models import Deployment, LaunchSession, LoginState, utcnow
 from lti_tool.repo import launches as launch_repo
 from lti_tool.repo import people
 from lti_tool.repo import registrations as registration_repo
@@ -47,6 +47,27 @@ class LaunchStatements:
         self.upsert_user = DriverStatement(people._user_upsert(dialect.name, insert, True), dialect)
         self.upsert_context = DriverStatement(people._context_upsert(dialect.name, insert, True), dialect)
         self.upsert_link = DriverStatement(people._link_upsert(dialect.name, insert, True), dialect)
+        deployments = Deployment.__table__
+        self.add_deployment_if_missing = DriverStatement(
+            insert(deployments)
+            .values(
+                registration_id=bindparam("registration_id"),
+                deployment_id=bindparam("deployment_id"),
+                auto_added=True,
+                created_at=bindparam("created_at"),
+            )
+            .on_conflict_do_nothing(
+                index_elements=[deployments.c.registration_id, deployments.c.deployment_id]
+            ),
+            dialect,
+        )
+        self.deployment = DriverStatement(
+            select(*deployments.c).where(
+                deployments.c.registration_id == bindparam("registration_id"),
+                deployments.c.deployment_id == bindparam("deployment_id"),
+            ),
+            dialect,
+        )
         self.insert_launch_session = DriverStatement(
             launch_repo.INSERT_LAUNCH_SESSION, dialect, columns=_LAUNCH_COLUMNS
         )
@@ -91,6 +112,13 @@ class LaunchStatements:
         }
         self.insert_login_state.first(cursor, params)
         return state, nonce
+
+    def add_deployment(self, cursor: Any, registration_id: int, deployment_id: str) -> Any:
+        """A deployment a launch names, added as `auto_added` (ALLOW_UNKNOWN_DEPLOYMENTS); the row already
+        there when another launch added it first."""
+        params = {"registration_id": registration_id, "deployment_id": deployment_id}
+        self.add_deployment_if_missing.execute(cursor, {**params, "created_at": utcnow()})
+        return _row(self.deployment.names, self.deployment.first(cursor, params))
 
     def upsert(self, statement: DriverStatement, cursor: Any, params: dict[str, Any]) -> Any:
         return _row(statement.names, statement.first(cursor, params))

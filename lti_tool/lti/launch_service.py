@@ -16,7 +16,6 @@ from lti_tool.db.models import utcnow
 from lti_tool.lti import claims
 from lti_tool.lti.adapter import ParamsRequest
 from lti_tool.lti.launch import ToolMessageLaunch
-from lti_tool.lti.launch_rows import statements_for
 from lti_tool.lti.platform_keys import PlatformKeys
 from lti_tool.lti.roles import map_roles
 from lti_tool.repo import launches as launch_repo
@@ -82,8 +81,8 @@ def complete_launch(
     fetched, the launch ends its transaction first (ToolMessageLaunch.validate_jwt_signature).
     """
     request = ParamsRequest(form, cookies, secure)
-    with db.session(durable=False) as db_session:
-        launch = ToolMessageLaunch(request, db_session, settings, platform_keys).validate()
+    with db.driver_work(durable=False) as work:
+        launch = ToolMessageLaunch(request, work, settings, platform_keys).validate()
         return _record_launch(launch, settings)
 
 
@@ -92,7 +91,7 @@ def _record_launch(launch: ToolMessageLaunch, settings: Mapping[str, Any]) -> La
     statements of lti_tool.repo.people and .launches, run at the driver by lti_tool.lti.launch_rows)."""
     registration, deployment, body = launch.our_registration, launch.deployment, launch.body
     assert registration is not None and deployment is not None
-    rows, cursor, now = statements_for(launch.db_session.get_bind()), launch.cursor(), utcnow()
+    rows, cursor, now = launch.rows, launch.cursor(), utcnow()
     owner = {"registration_id": registration.id}
     user = rows.upsert(
         rows.upsert_user,

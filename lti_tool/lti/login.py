@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy.orm import Session
 
-from lti_tool.db.driver import cursor_of
-from lti_tool.lti.adapter import DatabaseToolConfig, LaunchCookies, ParamsRequest, state_cookie_name
+from lti_tool.db import Database, DriverWork
+from lti_tool.lti.adapter import (
+    DatabaseToolConfig,
+    LaunchCookies,
+    NoLibraryLookups,
+    ParamsRequest,
+    state_cookie_name,
+)
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.lti.launch_rows import statements_for
 from lti_tool.lti.library import OIDCLogin
@@ -58,43 +65,51 @@ def _origin(url: str) -> str:
 class ToolOIDCLogin(OIDCLogin):
     """The library's login, with the state and nonce kept in our database instead of its session."""
 
-    def __init__(
-        self, request: ParamsRequest, db_session: Session, cookies: LaunchCookies, settings: Mapping
-    ):
+    def __init__(self, request: ParamsRequest, db: Database, cookies: LaunchCookies, settings: Mapping):
         super().__init__(
             request,
-            DatabaseToolConfig(db_session),
+            NoLibraryLookups(),
             session_service=None,
             cookie_service=cookies,  # type: ignore[arg-type]
         )
-        self._db = db_session
+        self._tool_db = db
         self._settings = settings
 
     def get_redirect(self, url: str) -> str:  # type: ignore[override]
         return url
 
-    def start(self, params: dict[str, str], storage_target: str) -> LoginOutcome:
+    def _registration(self, work: DriverWork, params: dict[str, str]) -> Any:
         client_id = params.get("client_id")
-        rows, cursor = statements_for(self._db.get_bind()), cursor_of(self._db)
-        our_registration = (
-            rows.find_login_registration(cursor, params["iss"], client_id) if client_id else None
-        )
-        if our_registration is None:  # no client id, or an unknown one: the full lookup says which refusal
-            our_registration = self._tool_config.find_our_registration(params["iss"], client_id)
-        if our_registration.status == "pending":
-            raise LtiRefusal("LTI-REGISTRATION-PENDING", f"registration {our_registration.id} is pending")
-        if our_registration.status != "active":
-            raise LtiRefusal("LTI-REGISTRATION-DISABLED", f"registration {our_registration.id} is disabled")
-        # The library's validate_oidc_login() would look the registration up a second time; _clean_params and
-        # find_our_registration have made the same checks (issuer, login hint, client id).
-        platform_origin = _origin(our_registration.auth_login_url)
-        state, nonce = rows.create_login_state(
-            cursor,
-            our_registration.id,
-            login_params={**params, "platform_origin": platform_origin},
-            storage_target=storage_target,
-            lifetime_seconds=int(self._settings["LOGIN_STATE_LIFETIME_SECONDS"]),
-        )
+        if client_id:
+            found = statements_for(work.engine).find_login_registration(
+                work.cursor(), params["iss"], client_id
+            )
+            if found is not None:
+                return found
+        # No client id, or an unknown one: the full lookup finds an issuer's only registration or says which
+        # refusal applies. It only reads, so it may run beside this unit of work.
+        with self._tool_db.session(readonly=True) as session:
+            return DatabaseToolConfig(session).find_our_registration(params["iss"], client_id)
+
+    def start(self, params: dict[str, str], storage_target: str) -> LoginOutcome:
+        with self._tool_db.driver_work(durable=False) as work:
+            our_registration = self._registration(work, params)
+            if our_registration.status == "pending":
+                raise LtiRefusal("LTI-REGISTRATION-PENDING", f"registration {our_registration.id} is pending")
+            if our_registration.status != "active":
+                raise LtiRefusal(
+                    "LTI-REGISTRATION-DISABLED", f"registration {our_registration.id} is disabled"
+                )
+            # The library's validate_oidc_login() would look the registration up a second time;
+            # _clean_params and _registration have made the same checks (issuer, login hint, client id).
+            platform_origin = _origin(our_registration.auth_login_url)
+            state, nonce = statements_for(work.engine).create_login_state(
+                work.cursor(),
+                our_registration.id,
+                login_params={**params, "platform_origin": platform_origin},
+                storage_target=storage_target,
+                lifetime_seconds=int(self._settings["LOGIN_STATE_LIFETIME_SECONDS"]),
+            )
         self._cookie_service.set_cookie(
             state_cookie_name(state), state, int(self._settings["LOGIN_STATE_LIFETIME_SECONDS"])
         )
@@ -119,21 +134,19 @@ class ToolOIDCLogin(OIDCLogin):
 
 
 def start_login(
-    db_session: Session,
+    db: Database,
     settings: Mapping,
     raw_params: Mapping[str, str],
     cookies: Mapping[str, str],
     secure: bool,
 ) -> LoginOutcome:
-    """Check a login initiation request and prepare the redirect to the platform."""
+    """Check a login initiation request, record its state and prepare the redirect to the platform."""
     params = _clean_params(raw_params)
     storage_target = raw_params.get("lti_storage_target") or ""
     if not isinstance(storage_target, str) or len(storage_target) > STORAGE_TARGET_MAX:
         raise LtiRefusal("LTI-BAD-REQUEST", "lti_storage_target is not a frame name")
     request = ParamsRequest(params, cookies, secure)
-    login = ToolOIDCLogin(
-        request, db_session, LaunchCookies(request, bool(settings["COOKIE_SECURE"])), settings
-    )
+    login = ToolOIDCLogin(request, db, LaunchCookies(request, bool(settings["COOKIE_SECURE"])), settings)
     return login.start(params, storage_target)
 
 

@@ -14,21 +14,34 @@ import requests
 
 from lti_tool.db import Database
 from lti_tool.db.models import LaunchSession, Registration
-from lti_tool.lti.adapter import ParamsRequest, library_registration
-from lti_tool.lti.launch import ToolMessageLaunch
-from lti_tool.lti.platform_keys import PlatformKeys
+from lti_tool.lti.adapter import (
+    DatabaseSessionService,
+    DatabaseToolConfig,
+    LaunchCookies,
+    ParamsRequest,
+    library_registration,
+)
+from lti_tool.lti.library import MessageLaunch
 from lti_tool.lti.services import SharedTokenConnector
 
 
-class RestoredLaunch(ToolMessageLaunch):
+class RestoredLaunch(MessageLaunch):
     """A launch that was validated earlier; only its claims and registration are used."""
 
     def __init__(
         self, db: Database, settings: Mapping[str, Any], http: requests.Session, registration: Registration
     ):
+        request = ParamsRequest({}, {}, True)
         with db.session(readonly=True) as session:
-            super().__init__(ParamsRequest({}, {}, True), session, settings, PlatformKeys(db, http))
+            super().__init__(
+                request,
+                DatabaseToolConfig(session),
+                session_service=DatabaseSessionService(session),
+                cookie_service=LaunchCookies(request, True),
+                requests_session=http,
+            )
             self._registration = library_registration(session, registration)
+        self._settings = settings
         self._tool_db = db
         self._http = http
         self.our_registration = registration

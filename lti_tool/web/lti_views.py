@@ -55,11 +55,11 @@ def _login_response(outcome: LoginOutcome):  # type: ignore[no-untyped-def]
 @blueprint.route("/lti/login", methods=["GET", "POST"])
 def login():  # type: ignore[no-untyped-def]
     tool = services()
-    with tool.db.session(durable=False) as session:
-        outcome = start_login(session, tool.settings, _request_params(), request.cookies, request.is_secure)
-        if secrets.randbelow(PURGE_ONE_LOGIN_IN) == 0:
-            # Logins that never launched, and ended launch sessions, are cleaned up now and then by the logins
-            # themselves, so the tables stay small without a scheduler (also: `carecert db purge`).
+    outcome = start_login(tool.db, tool.settings, _request_params(), request.cookies, request.is_secure)
+    if secrets.randbelow(PURGE_ONE_LOGIN_IN) == 0:
+        # Logins that never launched, and ended launch sessions, are cleaned up now and then by the logins
+        # themselves, so the tables stay small without a scheduler (also: `carecert db purge`).
+        with tool.db.session(durable=False) as session:
             launch_repo.purge_expired(session)
     return _login_response(outcome)
 
@@ -69,9 +69,9 @@ def login_again():  # type: ignore[no-untyped-def]
     """The new-window path: the same login again, at the top level where the state cookie is first-party."""
     tool = services()
     state = request.args.get("state", "")
-    with tool.db.session(durable=False) as session:
+    with tool.db.session(readonly=True) as session:
         params = login_again_params(session, state[:128])
-        outcome = start_login(session, tool.settings, params, request.cookies, request.is_secure)
+    outcome = start_login(tool.db, tool.settings, params, request.cookies, request.is_secure)
     return _login_response(outcome)
 
 

@@ -40,6 +40,7 @@ def _caller_config(platform: DemoPlatform) -> DemoPlatformConf | None:
     if tool is None:
         return None
     config = DemoPlatformConf(platform=platform, tool=tool)
+    config.verified = (parts[1], claims)
     config.get_registration()
     return config
 

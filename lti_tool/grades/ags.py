@@ -18,12 +18,13 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from sqlalchemy import update
 
 from lti_tool.db import Database
 from lti_tool.db.models import AccessToken, Registration, utcnow
-from lti_tool.lti.http import new_http_session
+from lti_tool.lti.http import USER_AGENT, new_http_session
 from lti_tool.lti.services import EXPIRY_MARGIN_SECONDS, SharedTokenConnector, next_page_url, scope_key
 
 SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
@@ -151,10 +152,43 @@ def pooled_http_session(connections: int) -> requests.Session:
     return session
 
 
+def service_pool(connections: int) -> urllib3.PoolManager:
+    """Keep-alive connections for the service calls themselves. urllib3 straight, not requests on top of it:
+    a score POST costs a third of the CPU (requests' hooks, cookie jar and adapter layers), and the score
+    POST is the bulk of what the worker does. Certificates are checked against the same CA bundle as
+    requests'."""
+    return urllib3.PoolManager(
+        num_pools=8,
+        maxsize=max(connections, 10),
+        headers={"User-Agent": USER_AGENT},
+        cert_reqs="CERT_REQUIRED",
+        ca_certs=requests.certs.where(),
+    )
+
+
+def _no_retries(method: str) -> urllib3.Retry:
+    """The worker decides about retries (backoff, outcome_unknown): urllib3 must not silently try again.
+    GETs follow redirects as requests did; a POST is never re-sent to another address."""
+    return urllib3.Retry(
+        total=None,
+        connect=0,
+        read=0,
+        status=0,
+        other=0,
+        redirect=5 if method == "GET" else 0,
+        raise_on_redirect=False,
+        raise_on_status=False,
+    )
+
+
 class AgsClient:
-    def __init__(self, http: requests.Session, timeout: float = 10.0):
+    """Service calls of one process. `http` (requests) stays the token requests' session (lti_tool.lti's
+    connector takes one); the calls themselves go through `pool`."""
+
+    def __init__(self, http: requests.Session, timeout: float = 10.0, connections: int = 10):
         self.http = http
         self.timeout = timeout
+        self.pool = service_pool(connections)
 
     def call(
         self,
@@ -181,32 +215,47 @@ class AgsClient:
         except Exception as exc:  # noqa: BLE001 - the token endpoint's failure is this call's answer
             status = getattr(exc, "status", None)
             return Answer(status if status and status >= 500 else None, "", error=f"access token: {exc}"), ""
-        headers = {"Authorization": f"Bearer {token}", "Accept": accept}
+        headers = {"Authorization": f"Bearer {token}", "Accept": accept, "User-Agent": USER_AGENT}
         data = None
         if body is not None:
             headers["Content-Type"] = content_type
-            data = json.dumps(body)
+            data = json.dumps(body).encode()
         try:
-            response = self.http.request(method, url, data=data, headers=headers, timeout=self.timeout)
-        except requests.RequestException as exc:
-            return Answer(None, "", error=f"{type(exc).__name__}: {exc}"[:ANSWER_LIMIT]), token
+            response = self.pool.urlopen(
+                method,
+                url,
+                body=data,
+                headers=headers,
+                timeout=self.timeout,
+                retries=_no_retries(method),
+                redirect=method == "GET",
+            )
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            problem = getattr(exc, "reason", None) or exc  # MaxRetryError wraps the real cause
+            return Answer(None, "", error=f"{type(problem).__name__}: {problem}"[:ANSWER_LIMIT]), token
         return self._answer(response), token
 
     @staticmethod
-    def _answer(response: requests.Response) -> Answer:
+    def _answer(response: urllib3.BaseHTTPResponse) -> Answer:
+        content = response.data or b""
+        text = content.decode("utf-8", "replace")
         parsed = None
-        if response.content and "json" in response.headers.get("Content-Type", ""):
+        if content and "json" in response.headers.get("Content-Type", ""):
             try:
-                parsed = response.json()
+                parsed = json.loads(text)
             except ValueError:
                 parsed = None
         return Answer(
-            response.status_code,
-            response.text[:ANSWER_LIMIT],
+            response.status,
+            text[:ANSWER_LIMIT],
             retry_after_seconds(response.headers.get("Retry-After"), utcnow()),
             json=parsed,
             next_url=next_page_url(response.headers.get("Link", "")),
         )
+
+    def close(self) -> None:
+        self.pool.clear()
+        self.http.close()
 
     def post_score(self, tokens: TokenSource, lineitem_url: str, score: dict[str, Any]) -> Answer:
         return self.call(

@@ -88,7 +88,7 @@ class DeliveryWorker:
         self.policy = policy or delivery.RetryPolicy()
         self.rng = rng or random.Random()
         self.name = name or worker_name()
-        self.client = AgsClient(pooled_http_session(concurrency), timeout)
+        self.client = AgsClient(pooled_http_session(concurrency), timeout, connections=concurrency)
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="grades-send")
         self._tokens: dict[int, TokenSource] = {}
         self._tokens_lock = threading.Lock()
@@ -383,4 +383,4 @@ class DeliveryWorker:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
-        self.client.http.close()
+        self.client.close()

@@ -5,11 +5,13 @@ none is lost; none is applied out of order; one token request per registration."
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from lti_tool.db.models import utcnow
 from lti_tool.grades import UnitScore
 from lti_tool.grades.models import FAILED, QUEUED, SENT, SUPERSEDED, OutboxScore
 
@@ -184,7 +186,13 @@ def test_several_workers_share_the_outbox_without_sending_a_score_twice(world):
     for n in range(24):
         world.add_learner(f"s{n:02d}")
         world.queue(f"s{n:02d}", PASSED)
-    workers = [world.worker(batch_size=5) for _ in range(3)]
+
+    # Real time: with the world's shared fake clock, an idle worker "sleeping" until the busy ones' leases
+    # end would move everyone's time past them, and take their rows again as a dead worker's.
+    def nap(seconds: float) -> None:
+        time.sleep(min(seconds, 0.05))
+
+    workers = [world.worker(batch_size=5, clock=utcnow, sleep=nap) for _ in range(3)]
     threads = [threading.Thread(target=w.run_until_idle) for w in workers]
     for thread in threads:
         thread.start()

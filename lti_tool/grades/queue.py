@@ -7,9 +7,12 @@ their scores one after the other and the timestamps strictly increase.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Row, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,20 +36,75 @@ from lti_tool.grades.scores import ScoreToSend, Signoff, UnitScore, next_timesta
 def signoff_required(session: Session, registration_id: int, resource_link_pk: int) -> bool:
     """The activity's setting when an instructor set one, else the catalogue unit's `observation.required`
     (uploaded packages need no sign-off unless an instructor asks for it)."""
-    setting = session.scalars(
-        select(GradeLink.signoff_required).where(
-            GradeLink.registration_id == registration_id, GradeLink.resource_link_pk == resource_link_pk
+    required, _ = signoff_facts(session, registration_id, None, resource_link_pk)
+    return required
+
+
+SIGNOFF = UnitSignoff.__table__
+GRADE_LINK = GradeLink.__table__
+
+
+def _active_signoff_column(column):  # type: ignore[no-untyped-def]
+    return (
+        select(column)
+        .where(
+            SIGNOFF.c.registration_id == bindparam("registration_id"),
+            SIGNOFF.c.user_pk == bindparam("user_pk"),
+            SIGNOFF.c.resource_link_pk == bindparam("link_pk"),
+            SIGNOFF.c.undone_at.is_(None),
         )
-    ).first()
-    if setting is not None:
-        return setting
-    unit_ref = session.scalars(
-        select(ResourceLink.unit_ref).where(
-            ResourceLink.registration_id == registration_id, ResourceLink.id == resource_link_pk
+        .order_by(SIGNOFF.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+# One read for what the score depends on besides the result: the activity's sign-off setting, its unit,
+# and the learner's active sign-off (built once: building it costs as much as running it).
+SIGNOFF_FACTS = (
+    select(
+        GRADE_LINK.c.signoff_required,
+        ResourceLink.__table__.c.unit_ref,
+        _active_signoff_column(SIGNOFF.c.assessor_name).label("assessor_name"),
+        _active_signoff_column(SIGNOFF.c.observed_on).label("observed_on"),
+    )
+    .select_from(
+        ResourceLink.__table__.outerjoin(
+            GRADE_LINK,
+            and_(
+                GRADE_LINK.c.resource_link_pk == ResourceLink.__table__.c.id,
+                GRADE_LINK.c.registration_id == ResourceLink.__table__.c.registration_id,
+            ),
         )
-    ).first()
-    unit_id = unit_id_of_ref(unit_ref or "")
-    return catalogue_unit_needs_observation(unit_id) if unit_id else False
+    )
+    .where(
+        ResourceLink.__table__.c.registration_id == bindparam("registration_id"),
+        ResourceLink.__table__.c.id == bindparam("link_pk"),
+    )
+)
+
+
+def signoff_facts(
+    session: Session, registration_id: int, user_pk: int | None, link_pk: int
+) -> tuple[bool, Signoff | None]:
+    """(sign-off required, the learner's active sign-off) for an activity; user_pk None: no learner."""
+    row = (
+        session.connection()
+        .execute(
+            SIGNOFF_FACTS,
+            {"registration_id": registration_id, "user_pk": user_pk or 0, "link_pk": link_pk},
+        )
+        .first()
+    )
+    if row is None:
+        return False, None
+    if row.signoff_required is not None:
+        required = bool(row.signoff_required)
+    else:
+        unit_id = unit_id_of_ref(row.unit_ref or "")
+        required = catalogue_unit_needs_observation(unit_id) if unit_id else False
+    signoff = Signoff(row.assessor_name, row.observed_on) if row.observed_on is not None else None
+    return required, signoff
 
 
 def active_signoff(session: Session, registration_id: int, user_pk: int, link_pk: int) -> UnitSignoff | None:
@@ -94,83 +152,164 @@ def find_state(session: Session, registration_id: int, user_pk: int, link_pk: in
     return session.scalars(_state_query(registration_id, user_pk, link_pk)).first()
 
 
-def _result_of(state: GradeState) -> UnitScore:
+def _result_of(state: PairState | GradeState) -> UnitScore:
     return UnitScore(state.completion, state.success, state.score_scaled, state.attempt_number)
 
 
-def current_score(session: Session, state: GradeState) -> ScoreToSend:
-    signoff = active_signoff(session, state.registration_id, state.user_pk, state.resource_link_pk)
-    return score_to_send(
-        _result_of(state),
-        signoff_required=signoff_required(session, state.registration_id, state.resource_link_pk),
-        signoff=Signoff(signoff.assessor_name, signoff.observed_on) if signoff else None,
-    )
+def current_score(session: Session, state: PairState | GradeState) -> ScoreToSend:
+    required, signoff = signoff_facts(session, state.registration_id, state.user_pk, state.resource_link_pk)
+    return score_to_send(_result_of(state), signoff_required=required, signoff=signoff)
 
 
-def _platform_may_hold(session: Session, state: GradeState) -> datetime | None:
-    """The newest timestamp the platform may already have: of rows sent, in flight, or tried at least once."""
-    return session.scalar(
-        select(func.max(OutboxScore.timestamp)).where(
-            OutboxScore.registration_id == state.registration_id,
-            OutboxScore.user_pk == state.user_pk,
-            OutboxScore.resource_link_pk == state.resource_link_pk,
-            or_(OutboxScore.status.in_((SENT, SENDING)), OutboxScore.attempts > 0),
-        )
+OUTBOX = OutboxScore.__table__
+STATE = GradeState.__table__
+_PAIR = (
+    OUTBOX.c.registration_id == bindparam("pair_registration_id"),
+    OUTBOX.c.user_pk == bindparam("pair_user_pk"),
+    OUTBOX.c.resource_link_pk == bindparam("link_pk"),
+)
+# The newest timestamp the platform may already have: of rows sent, in flight, or tried at least once.
+PLATFORM_MAY_HOLD = select(func.max(OUTBOX.c.timestamp)).where(
+    *_PAIR, or_(OUTBOX.c.status.in_((SENT, SENDING)), OUTBOX.c.attempts > 0)
+)
+# Outstanding failures of the pair are answered by a newer score; undelivered ones are replaced by it.
+ANSWER_FAILURES = (
+    update(OUTBOX)
+    .where(
+        *_PAIR,
+        OUTBOX.c.id < bindparam("new_id"),
+        OUTBOX.c.status == FAILED,
+        OUTBOX.c.superseded_by.is_(None),
     )
+    .values(superseded_by=bindparam("new_id"))
+)
+SUPERSEDE_QUEUED = (
+    update(OUTBOX)
+    .where(*_PAIR, OUTBOX.c.id < bindparam("new_id"), OUTBOX.c.status == QUEUED)
+    .values(status=SUPERSEDED, superseded_by=bindparam("new_id"), updated_at=bindparam("now"))
+)
+INSERT_SCORE = insert(OUTBOX)
+
+
+def _pair_params(state: PairState | GradeState) -> dict:
+    return {
+        "pair_registration_id": state.registration_id,
+        "pair_user_pk": state.user_pk,
+        "link_pk": state.resource_link_pk,
+    }
 
 
 def enqueue(
-    session: Session, state: GradeState, score: ScoreToSend, produced_at: datetime, reason: str
-) -> OutboxScore:
-    """Add the score to the outbox; older undelivered scores of the same pair are superseded by it."""
-    pair = (
-        OutboxScore.registration_id == state.registration_id,
-        OutboxScore.user_pk == state.user_pk,
-        OutboxScore.resource_link_pk == state.resource_link_pk,
-    )
+    session: Session, state: PairState | GradeState, score: ScoreToSend, produced_at: datetime, reason: str
+) -> int:
+    """Add the score to the outbox (answering its id); older undelivered scores of the same pair are
+    superseded by it. Sets the state's queued_key and last_timestamp, which the caller saves."""
+    connection = session.connection()
+    pair = _pair_params(state)
     first_score = state.last_timestamp is None  # no outbox row of this pair exists yet
-    stamped = next_timestamp(produced_at, None if first_score else _platform_may_hold(session, state))
+    held = None if first_score else connection.execute(PLATFORM_MAY_HOLD, pair).scalar()
+    stamped = next_timestamp(produced_at, held)
     if state.last_timestamp is not None and stamped <= state.last_timestamp:
         # Strictly after the last queued score too, even one superseded before it left: order is never lost.
         stamped = state.last_timestamp + timedelta(milliseconds=1)
-    row = OutboxScore(
-        registration_id=state.registration_id,
-        user_pk=state.user_pk,
-        resource_link_pk=state.resource_link_pk,
-        status=QUEUED,
-        reason=reason,
-        score_given=score.score_given,
-        score_maximum=score.score_maximum,
-        activity_progress=score.activity_progress,
-        grading_progress=score.grading_progress,
-        comment=score.comment,
-        timestamp=stamped,
-        produced_at=produced_at,
-        next_attempt_at=produced_at,  # due at once
+    now = utcnow()
+    new_id = connection.execute(
+        INSERT_SCORE,
+        {
+            "registration_id": state.registration_id,
+            "user_pk": state.user_pk,
+            "resource_link_pk": state.resource_link_pk,
+            "status": QUEUED,
+            "reason": reason,
+            "score_given": score.score_given,
+            "score_maximum": score.score_maximum,
+            "activity_progress": score.activity_progress,
+            "grading_progress": score.grading_progress,
+            "comment": score.comment,
+            "timestamp": stamped,
+            "produced_at": produced_at,
+            "next_attempt_at": produced_at,  # due at once
+            "created_at": now,
+            "updated_at": now,
+        },
+    ).inserted_primary_key[0]
+    if not first_score:
+        connection.execute(ANSWER_FAILURES, {**pair, "new_id": new_id})
+        connection.execute(SUPERSEDE_QUEUED, {**pair, "new_id": new_id, "now": now})
+    state.queued_key, state.last_timestamp = score.key, stamped
+    return new_id
+
+
+@dataclass
+class PairState:
+    """The columns of a GradeState row that queueing reads and writes, without the ORM object."""
+
+    id: int
+    registration_id: int
+    user_pk: int
+    resource_link_pk: int
+    completion: str = "not attempted"
+    success: str = "unknown"
+    score_scaled: float | None = None
+    attempt_number: int = 0
+    result_at: datetime | None = None
+    queued_key: str = ""
+    last_timestamp: datetime | None = None
+
+
+_STATE_COLUMNS = [getattr(STATE.c, name.name) for name in fields(PairState)]
+_STATE_OF_PAIR = (
+    STATE.c.registration_id == bindparam("registration_id"),
+    STATE.c.user_pk == bindparam("user_pk"),
+    STATE.c.resource_link_pk == bindparam("link_pk"),
+)
+READ_STATE = select(*_STATE_COLUMNS).where(*_STATE_OF_PAIR)
+LOCK_STATE = READ_STATE.with_for_update()
+SAVE_STATE = (
+    update(STATE)
+    .where(STATE.c.id == bindparam("state_id"))
+    .values(
+        {
+            name: bindparam(f"new_{name}")
+            for name in (
+                "completion",
+                "success",
+                "score_scaled",
+                "attempt_number",
+                "result_at",
+                "queued_key",
+                "last_timestamp",
+            )
+        }
     )
-    session.add(row)
-    session.flush()
-    if first_score:
-        state.queued_key, state.last_timestamp = score.key, stamped
-        return row
-    # Outstanding failures of the pair are answered by this newer score; undelivered ones are replaced by it.
-    session.execute(
-        update(OutboxScore)
-        .where(
-            *pair, OutboxScore.id < row.id, OutboxScore.status == FAILED, OutboxScore.superseded_by.is_(None)
+)
+
+
+def _create_state(session: Session, pair: dict) -> int | None:
+    """Insert the pair's state row unless one exists; its id when this transaction created it (and so
+    holds it: a concurrent first result waits on the unique key until we commit)."""
+    dialect = session.get_bind().dialect.name
+    make_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        make_insert(STATE)
+        .values(
+            registration_id=pair["registration_id"], user_pk=pair["user_pk"], resource_link_pk=pair["link_pk"]
         )
-        .values(superseded_by=row.id)
-        .execution_options(synchronize_session=False)
+        .on_conflict_do_nothing(index_elements=["registration_id", "user_pk", "resource_link_pk"])
+        .returning(STATE.c.id)
     )
-    session.execute(
-        update(OutboxScore)
-        .where(*pair, OutboxScore.id < row.id, OutboxScore.status == QUEUED)
-        .values(status=SUPERSEDED, superseded_by=row.id, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    state.queued_key = score.key
-    state.last_timestamp = stamped
-    return row
+    return session.connection().execute(statement).scalar()
+
+
+def _locked_pair_state(session: Session, pair: dict, seen: Row | None) -> PairState:
+    """The pair's state, locked for this transaction (SELECT … FOR UPDATE on PostgreSQL; SQLite's
+    BEGIN IMMEDIATE already serialises writers), created if needed."""
+    if seen is None:
+        created = _create_state(session, pair)
+        if created is not None:
+            return PairState(created, pair["registration_id"], pair["user_pk"], pair["link_pk"])
+    row = session.connection().execute(LOCK_STATE, pair).one()
+    return PairState(*row)
 
 
 def queue_score_for_result(
@@ -189,11 +328,13 @@ def queue_score_for_result(
         return False
     if produced_at.tzinfo is None:
         produced_at = produced_at.replace(tzinfo=UTC)
+    db.flush()  # the statements below go to the connection: pending ORM changes first
+    pair = {"registration_id": registration_id, "user_pk": user_id, "link_pk": resource_link_id}
     # Most commits do not change the result: one plain read answers them (the player calls on every commit).
-    seen = find_state(db, registration_id, user_id, resource_link_id)
-    if seen is not None and _same_result(seen, unit_result):
+    seen = db.connection().execute(READ_STATE, pair).first()
+    if seen is not None and _same_result(PairState(*seen), unit_result):
         return False
-    state = locked_state(db, registration_id, user_id, resource_link_id)
+    state = _locked_pair_state(db, pair, seen)
     if _same_result(state, unit_result):  # another transaction recorded it while we waited for the lock
         return False
     state.completion = unit_result.completion
@@ -202,10 +343,18 @@ def queue_score_for_result(
     state.attempt_number = unit_result.attempt_number
     state.result_at = produced_at
     score = current_score(db, state)
-    if score.key == state.queued_key:
-        return False
-    enqueue(db, state, score, produced_at, "result")
-    return True
+    changed = score.key != state.queued_key
+    if changed:
+        enqueue(db, state, score, produced_at, "result")
+    db.connection().execute(SAVE_STATE, _saved(state))
+    loaded = db.identity_map.get(db.identity_key(GradeState, state.id))
+    if loaded is not None:  # an ORM copy in this session would hide what we just wrote
+        db.expire(loaded)
+    return changed
+
+
+def _saved(state: PairState) -> dict:
+    return {"state_id": state.id, **{f"new_{f.name}": getattr(state, f.name) for f in fields(PairState)[4:]}}
 
 
 def _same_result(state: GradeState, result: UnitScore) -> bool:

@@ -35,7 +35,7 @@ from lti_tool.player.navigation import item_statuses, locked_items
 from lti_tool.player.results import (
     compute_unit_result,
     grade_moved,
-    queue_grade,
+    result_moved,
     unit_answer,
     unit_row_values,
 )
@@ -115,7 +115,8 @@ def _store_job(
     locked_job: Callable[[], Job],
 ) -> Job:
     unit = compute_unit_result(course, [checked.facts])  # a single SCO: its own result is the unit's
-    moved = grade_moved(unit, (rows.completion, rows.success, rows.score_scaled))
+    before = (rows.completion, rows.success, rows.score_scaled)
+    moved = grade_moved(unit, before)
     now = statements.timestamp(utcnow())
     state_values = (
         json.dumps(checked.state),
@@ -143,7 +144,7 @@ def _store_job(
         if moved:  # the stored result was read with the state, which has not moved since
             attempt = session.get(UnitAttempt, rows.attempt_id, populate_existing=True)
             assert attempt is not None
-            queue_grade(session, attempt)
+            result_moved(session, attempt, before, unit)
         return (answer, 200), True
 
     return job

@@ -86,8 +86,13 @@ class CommitStatements:
         """The launch behind `token_hash` (registration_id, user_pk, resource_link_pk, role, expires_at;
         None: unknown or its registration is not active; not read when `token_hash` is None) and the
         attempt with its SCO state as committed now (None: no such attempt)."""
-        connection = engine.raw_connection()  # pooled; its return rolls back PostgreSQL's read transaction
+        connection = engine.raw_connection()
+        # PostgreSQL: each read its own statement, so no transaction is left for the pool's return to roll
+        # back (a round trip saved). SQLite's connections are in autocommit already (lti_tool.db).
+        driver = None if self.sqlite else connection.driver_connection
         try:
+            if driver is not None:
+                driver.autocommit = True
             cursor = connection.cursor()
             launch = None
             if token_hash is not None:
@@ -99,6 +104,8 @@ class CommitStatements:
             row = cursor.fetchone()
             cursor.close()
         finally:
+            if driver is not None:
+                driver.autocommit = False
             connection.close()
         if launch is not None:
             launch = (*launch[:4], self._read_timestamp(launch[4]))

@@ -91,8 +91,16 @@ def update_unit_result(
     before = (attempt.completion, attempt.success, attempt.score_scaled)
     _store_unit_result(session, attempt, unit)
     if grade_moved(unit, before):
-        queue_grade(session, attempt)  # most commits (a page turn) leave the result as it was
+        result_moved(session, attempt, before, unit)  # most commits (a page turn) leave it as it was
     return unit_answer(unit)
+
+
+def result_moved(
+    session: Session, attempt: UnitAttempt, before: tuple[str, str, float | None], unit: UnitResult
+) -> None:
+    """What a moved unit result sets off, in the commit's own transaction, for both commit paths (the
+    locked one above and commit_plan's): the gradebook's score. `attempt` holds the stored new result."""
+    queue_grade(session, attempt)
 
 
 def grade_moved(unit: UnitResult, before: tuple[str, str, float | None]) -> bool:

@@ -27,7 +27,7 @@ ALLOWED_ALGORITHMS = ("RS256", "RS384", "RS512")
 _ALGORITHMS = {
     name: algorithm for name, algorithm in get_default_algorithms().items() if name in ALLOWED_ALGORITHMS
 }
-_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")  # unpadded base64url (RFC 7515 §2): anything else is refused
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")  # the base64url alphabet: anything else is refused
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,14 @@ class SplitToken:
 
 
 def _segment(part: str) -> bytes:
-    if not _BASE64URL.fullmatch(part) or len(part) % 4 == 1:
+    # Unpadded, as RFC 7515 §2 asks; correct "=" padding is accepted too, as PyJWT accepts it (some issuers,
+    # AWS ALB among them, pad).
+    unpadded = part.rstrip("=")
+    if len(part) - len(unpadded) > (0 if len(part) % 4 else 2):
+        raise ValueError("wrong base64 padding")
+    if not _BASE64URL.fullmatch(unpadded) or len(unpadded) % 4 == 1:
         raise ValueError("not base64url")
-    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+    return base64.urlsafe_b64decode(unpadded + "=" * (-len(unpadded) % 4))
 
 
 def _json_object(part: str) -> dict[str, Any]:

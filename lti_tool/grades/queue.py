@@ -285,20 +285,35 @@ SAVE_STATE = (
 )
 
 
-def _create_state(session: Session, pair: dict) -> int | None:
-    """Insert the pair's state row unless one exists; its id when this transaction created it (and so
-    holds it: a concurrent first result waits on the unique key until we commit)."""
-    dialect = session.get_bind().dialect.name
-    make_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
+def _insert_state_unless_present(make_insert):  # type: ignore[no-untyped-def]
+    return (
         make_insert(STATE)
         .values(
-            registration_id=pair["registration_id"], user_pk=pair["user_pk"], resource_link_pk=pair["link_pk"]
+            registration_id=bindparam("state_registration_id"),
+            user_pk=bindparam("state_user_pk"),
+            resource_link_pk=bindparam("link_pk"),
         )
         .on_conflict_do_nothing(index_elements=["registration_id", "user_pk", "resource_link_pk"])
         .returning(STATE.c.id)
     )
-    return session.connection().execute(statement).scalar()
+
+
+CREATE_STATE = {
+    "postgresql": _insert_state_unless_present(postgresql_insert),
+    "sqlite": _insert_state_unless_present(sqlite_insert),
+}
+
+
+def _create_state(session: Session, pair: dict) -> int | None:
+    """Insert the pair's state row unless one exists; its id when this transaction created it (and so
+    holds it: a concurrent first result waits on the unique key until we commit)."""
+    connection = session.connection()
+    params = {
+        "state_registration_id": pair["registration_id"],
+        "state_user_pk": pair["user_pk"],
+        "link_pk": pair["link_pk"],
+    }
+    return connection.execute(CREATE_STATE[connection.dialect.name], params).scalar()
 
 
 def _locked_pair_state(session: Session, pair: dict, seen: Row | None) -> PairState:

@@ -138,9 +138,8 @@ def _store_job(
     answer = CommitOutcome(200, True, "COMMIT-STORED", unit=unit_answer(unit)).to_json()
 
     def job(session: Session) -> tuple[Answer, bool]:
-        if not statements.store_state_if_unchanged(session, rows, state_values):
+        if not statements.store_if_unchanged(session, rows, state_values, unit_values):
             return locked_job()(session)  # a commit of this SCO was stored since the read: check again
-        statements.store_unit_result(session, rows.attempt_id, unit_values)
         if moved:  # the stored result was read with the state, which has not moved since
             attempt = session.get(UnitAttempt, rows.attempt_id, populate_existing=True)
             assert attempt is not None

@@ -120,19 +120,16 @@ class CommitStatements:
     def timestamp(self, moment: datetime) -> Any:
         return self._timestamp(moment)
 
-    def store_state_if_unchanged(self, session: Session, row: StoredRows, stored: tuple) -> bool:
-        """Write `stored` (store_state's SET values) unless the state moved on since `row` was read."""
-        cursor = _cursor(session)
-        cursor.execute(self.store_state_sql, (*stored, row.state_pk, row.delivery, row.last_sequence))
-        return cursor.rowcount == 1
-
-    def store_unit_result(self, session: Session, attempt_id: int, unit_values: tuple) -> None:
-        _cursor(session).execute(self.store_unit_result_sql, (*unit_values, attempt_id))
-
-
-def _cursor(session: Session) -> Any:
-    # The batch transaction's own connection (BEGIN IMMEDIATE on SQLite already emitted by the session).
-    return session.connection().connection.cursor()
+    def store_if_unchanged(self, session: Session, row: StoredRows, state: tuple, unit_result: tuple) -> bool:
+        """Write the SCO's `state` (store_state's SET values) and the attempt's `unit_result`, unless the
+        state moved on since `row` was read: then nothing is written and the answer is False."""
+        # The batch transaction's own connection (BEGIN IMMEDIATE on SQLite already emitted by the session).
+        cursor = session.connection().connection.cursor()
+        cursor.execute(self.store_state_sql, (*state, row.state_pk, row.delivery, row.last_sequence))
+        if cursor.rowcount != 1:
+            return False
+        cursor.execute(self.store_unit_result_sql, (*unit_result, row.attempt_id))
+        return True
 
 
 _statements: dict[str, CommitStatements] = {}

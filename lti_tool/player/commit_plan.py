@@ -103,8 +103,17 @@ def plan_commit(db: Database, request: CommitRequest, data_dir: str) -> Answer |
         terminate=request.terminate,
     )
     if isinstance(checked, CommitOutcome):
+        if checked.status == 422 and _state_moved(db, statements, rows):
+            return locked_commit_job(request, data_dir)  # refused against a state since replaced: recheck
         return checked.to_json(), checked.status
     return _store_job(statements, rows, course, checked, lambda: locked_commit_job(request, data_dir))
+
+
+def _state_moved(db: Database, statements: CommitStatements, rows: StoredRows) -> bool:
+    """Whether a commit of the SCO was stored since `rows` was read. Sequence and delivery refusals stand
+    whatever came after (both numbers only grow); a value refused against an older state is checked again."""
+    _, now = statements.stored_rows(db.engine, None, rows.attempt_id, rows.item_id)
+    return now is None or (now.delivery, now.last_sequence) != (rows.delivery, rows.last_sequence)
 
 
 def _store_job(

@@ -49,6 +49,7 @@ class StoredRows:
     """The attempt's owner and unit result, and the SCO's state (state_pk None: never delivered)."""
 
     attempt_id: int
+    item_id: str
     registration_id: int
     user_pk: int
     resource_link_pk: int | None
@@ -114,7 +115,9 @@ class CommitStatements:
         state = row[8]
         if isinstance(state, str | bytes):  # SQLite gives the JSON column's text, psycopg the value
             state = json.loads(state)
-        rows = StoredRows(attempt_id, *row[:8], state, row[9] or 0, row[10] or 0, row[11] or "", row[12] or 0)
+        rows = StoredRows(
+            attempt_id, item_id, *row[:8], state, row[9] or 0, row[10] or 0, row[11] or "", row[12] or 0
+        )
         return launch, rows
 
     def timestamp(self, moment: datetime) -> Any:

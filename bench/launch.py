@@ -132,6 +132,23 @@ def no_op_round_trip(platform_client, tool_client, timer: Timer) -> None:
             raise RuntimeError("no-op endpoint failed")
 
 
+class ServerCpu:
+    """CPU time inside the tool's WSGI app only: what a server does, without the test client's own work
+    (building the browser's request, its cookie jar, reading the answer), which the Timer counts too."""
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        self.seconds = 0.0
+        self._inner = app.wsgi_app
+        app.wsgi_app = self
+
+    def __call__(self, environ, start_response):  # type: ignore[no-untyped-def]
+        started = time.process_time()
+        try:
+            return self._inner(environ, start_response)
+        finally:
+            self.seconds += time.process_time() - started
+
+
 @dataclass
 class Figures:
     round_trips_per_second: float
@@ -139,10 +156,14 @@ class Figures:
     tool_cpu_round_trips_per_second: float  # the same, by CPU time
     statements_per_round_trip: float = float("nan")
     pings_per_round_trip: float = float("nan")  # the pool's liveness checks (PostgreSQL's pool_pre_ping)
+    server_cpu_ms: float = float("nan")  # CPU inside the tool's WSGI app per round trip
 
 
-def measure(action, seconds: float, counter: StatementCounter | None = None) -> Figures:
+def measure(
+    action, seconds: float, counter: StatementCounter | None = None, server: ServerCpu | None = None
+) -> Figures:
     timer, count, total = Timer(), 0, 0.0
+    server_before = server.seconds if server else 0.0
     statements_before, pings_before = (counter.count, counter.pings) if counter else (0, 0)
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
@@ -154,7 +175,8 @@ def measure(action, seconds: float, counter: StatementCounter | None = None) -> 
     cpu_rate = count / timer.tool_cpu_seconds if timer.tool_cpu_seconds else float("nan")
     statements = (counter.count - statements_before) / count if counter else float("nan")
     pings = (counter.pings - pings_before) / count if counter else float("nan")
-    return Figures(count / total, count / timer.tool_seconds, cpu_rate, statements, pings)
+    server_ms = (server.seconds - server_before) * 1000 / count if server else float("nan")
+    return Figures(count / total, count / timer.tool_seconds, cpu_rate, statements, pings, server_ms)
 
 
 def build(database_url: str | None, data_dir: Path, synchronous: str = "FULL"):
@@ -198,13 +220,21 @@ def run(
         server, platform_app, tool_app, link = build(database_url, Path(data_dir), synchronous)
         platform_client, tool_client = platform_app.test_client(), tool_app.test_client()
         counter = StatementCounter(tool_app.extensions["carecert"].db.engine)
+        inside_tool = ServerCpu(tool_app)
         try:
             for _ in range(10):  # warm up: JWKS fetched and cached, code paths loaded
                 one_round_trip(platform_client, tool_client, link.id, Timer())
                 no_op_round_trip(platform_client, tool_client, Timer())
-            noop = measure(lambda timer: no_op_round_trip(platform_client, tool_client, timer), seconds)
+            noop = measure(
+                lambda timer: no_op_round_trip(platform_client, tool_client, timer),
+                seconds,
+                server=inside_tool,
+            )
             lti = measure(
-                lambda timer: one_round_trip(platform_client, tool_client, link.id, timer), seconds, counter
+                lambda timer: one_round_trip(platform_client, tool_client, link.id, timer),
+                seconds,
+                counter,
+                inside_tool,
             )
         finally:
             server.stop()
@@ -333,6 +363,12 @@ def main() -> None:
             f"   SQL statements {lti.statements_per_round_trip:4.1f}"
             f" (+ {lti.pings_per_round_trip:3.1f} pool pings)"
         )
+        if noop.server_cpu_ms == noop.server_cpu_ms:  # not NaN: measured in process
+            print(
+                f"  inside the tool's WSGI app only, CPU: no-op pair {noop.server_cpu_ms:5.2f} ms,"
+                f" login+launch {lti.server_cpu_ms:5.2f} ms,"
+                f"   ratio {noop.server_cpu_ms / lti.server_cpu_ms:.3f}"
+            )
 
 
 if __name__ == "__main__":

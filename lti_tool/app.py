@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from flask import Flask, current_app
+from flask import Flask, Request, current_app
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from lti_tool import keys
 from lti_tool.config import load_config
@@ -31,6 +32,17 @@ class ToolServices:
     db: Database
     http: requests.Session
     platform_keys: PlatformKeys
+
+
+class SessionWhenSent(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, opened only when the browser sent one. Flask builds its signer on every
+    request before it looks for the cookie, which costs more than many requests' own work (the SCORM commit,
+    the launch); only the admin pages keep anything in the session."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()  # saved (and signed) only if a view writes to it
+        return super().open_session(app, request)
 
 
 def services() -> ToolServices:
@@ -68,6 +80,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     app.config["MAX_CONTENT_LENGTH"] = int(settings["MAX_UPLOAD_BYTES"])
     app.secret_key = settings["SECRET_KEY"]
+    app.session_interface = SessionWhenSent()
     db = Database(settings["DATABASE_URL"], settings["SQLITE_SYNCHRONOUS"])
     if settings["AUTO_MIGRATE"]:
         upgrade(db.engine)

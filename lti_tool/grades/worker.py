@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, func, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from lti_tool.db import Database
 from lti_tool.db.models import Registration, User, utcnow
@@ -36,6 +36,38 @@ from lti_tool.grades.scores import score_body
 
 log = logging.getLogger(__name__)
 OUTBOX = OutboxScore.__table__
+USERS = User.__table__
+CLAIM_COLUMNS = [
+    OUTBOX.c[name]
+    for name in (
+        "id",
+        "registration_id",
+        "user_pk",
+        "resource_link_pk",
+        "status",
+        "attempts",
+        "outcome_unknown",
+        "restamped",
+        "timestamp",
+        "score_given",
+        "score_maximum",
+        "activity_progress",
+        "grading_progress",
+        "comment",
+    )
+]
+NEWER_SIBLING = select(func.max(OUTBOX.c.id)).where(
+    OUTBOX.c.registration_id == bindparam("pair_registration"),
+    OUTBOX.c.user_pk == bindparam("pair_user"),
+    OUTBOX.c.resource_link_pk == bindparam("pair_link"),
+    OUTBOX.c.id > bindparam("after"),
+    OUTBOX.c.status != SUPERSEDED,
+)
+SUPERSEDE = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("row_id"))
+    .values(status=SUPERSEDED, superseded_by=bindparam("newer"), lease_owner="")
+)
 
 
 @dataclass
@@ -92,81 +124,96 @@ class DeliveryWorker:
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="grades-send")
         self._tokens: dict[int, TokenSource] = {}
         self._tokens_lock = threading.Lock()
+        self._candidates = self._build_candidates()
+        self._take = self._build_take()
 
     # -- taking rows --------------------------------------------------------------------------------------
     def claim(self) -> list[ClaimedScore]:
         now = self.clock()
         with self.db.session() as session:
-            rows = list(session.scalars(self._candidates(now)))
-            rows = self._drop_overtaken(session, rows)
-            if not rows:
+            connection = session.connection()
+            rows = connection.execute(self._candidates, {"now": now}).all()
+            kept, overtaken = self._drop_overtaken(connection, rows)
+            if overtaken:
+                connection.execute(SUPERSEDE, overtaken)
+            if not kept:
                 return []
-            for row in rows:
-                row.outcome_unknown = row.outcome_unknown or row.status == SENDING
-                row.status, row.lease_owner = SENDING, self.name
-                row.lease_until = now + timedelta(seconds=self.lease_seconds)
-            return self._snapshots(session, rows)
+            until = now + timedelta(seconds=self.lease_seconds)
+            connection.execute(self._take, {"ids": [row.id for row in kept], "lease": until})
+            return self._snapshots(session, kept)
 
-    def _candidates(self, now: datetime):  # type: ignore[no-untyped-def]
-        sibling = aliased(OutboxScore)
+    def _build_candidates(self):  # type: ignore[no-untyped-def]
+        """Due rows with no other row of their pair in flight, oldest first, locked (PostgreSQL skips rows
+        another worker is taking), with the learner's platform id. Built once per worker."""
+        sibling = OUTBOX.alias("sibling")
+        now = bindparam("now")
         in_flight = (
-            select(sibling.id)
+            select(sibling.c.id)
             .where(
-                sibling.registration_id == OutboxScore.registration_id,
-                sibling.user_pk == OutboxScore.user_pk,
-                sibling.resource_link_pk == OutboxScore.resource_link_pk,
-                sibling.id != OutboxScore.id,
-                sibling.status == SENDING,
-                sibling.lease_until >= now,
+                sibling.c.registration_id == OUTBOX.c.registration_id,
+                sibling.c.user_pk == OUTBOX.c.user_pk,
+                sibling.c.resource_link_pk == OUTBOX.c.resource_link_pk,
+                sibling.c.id != OUTBOX.c.id,
+                sibling.c.status == SENDING,
+                sibling.c.lease_until >= now,
             )
             .exists()
         )
         due = or_(
-            and_(OutboxScore.status == QUEUED, OutboxScore.next_attempt_at <= now),
-            and_(OutboxScore.status == SENDING, OutboxScore.lease_until < now),
+            and_(OUTBOX.c.status == QUEUED, OUTBOX.c.next_attempt_at <= now),
+            and_(OUTBOX.c.status == SENDING, OUTBOX.c.lease_until < now),
         )
         return (
-            select(OutboxScore)
+            select(*CLAIM_COLUMNS, USERS.c.sub)
+            .select_from(OUTBOX.outerjoin(USERS, USERS.c.id == OUTBOX.c.user_pk))
             .where(due, ~in_flight)
-            .order_by(OutboxScore.id)
+            .order_by(OUTBOX.c.id)
             .limit(self.batch_size)
-            .with_for_update(skip_locked=True, of=OutboxScore)
+            .with_for_update(skip_locked=True, of=OUTBOX)
         )
 
-    def _drop_overtaken(self, session: Session, rows: list[OutboxScore]) -> list[OutboxScore]:
-        """A row left in flight by a dead worker is not sent after a newer score of its pair."""
+    def _build_take(self):  # type: ignore[no-untyped-def]
+        # outcome_unknown: a row taken again after its lease ended may have reached the platform (SET reads
+        # the row's values from before the statement, so `status` here is the old one).
+        return (
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+            .values(
+                outcome_unknown=or_(OUTBOX.c.outcome_unknown, OUTBOX.c.status == SENDING),
+                status=SENDING,
+                lease_owner=self.name,
+                lease_until=bindparam("lease"),
+            )
+        )
+
+    def _drop_overtaken(self, connection, rows: list) -> tuple[list, list[dict]]:  # type: ignore[no-untyped-def]
+        """A row left in flight by a dead worker is not sent after a newer score of its pair: such rows are
+        answered (superseded), the others kept."""
         newest: dict[tuple[int, int, int], int] = {}
         for row in rows:
             pair = (row.registration_id, row.user_pk, row.resource_link_pk)
             newest[pair] = max(newest.get(pair, 0), row.id)
-        kept = []
+        kept, overtaken = [], []
         for row in rows:
             pair = (row.registration_id, row.user_pk, row.resource_link_pk)
             newer = newest[pair] if newest[pair] != row.id else None
             if newer is None and row.status == SENDING:
-                newer = self._newer_sibling(session, row)
+                newer = connection.execute(
+                    NEWER_SIBLING,
+                    {
+                        "pair_registration": pair[0],
+                        "pair_user": pair[1],
+                        "pair_link": pair[2],
+                        "after": row.id,
+                    },
+                ).scalar()
             if newer is None:
                 kept.append(row)
             else:
-                row.status, row.superseded_by, row.lease_owner = SUPERSEDED, newer, ""
-        return kept
+                overtaken.append({"row_id": row.id, "newer": newer})
+        return kept, overtaken
 
-    @staticmethod
-    def _newer_sibling(session: Session, row: OutboxScore) -> int | None:
-        return session.scalar(
-            select(func.max(OutboxScore.id)).where(
-                OutboxScore.registration_id == row.registration_id,
-                OutboxScore.user_pk == row.user_pk,
-                OutboxScore.resource_link_pk == row.resource_link_pk,
-                OutboxScore.id > row.id,
-                OutboxScore.status != SUPERSEDED,
-            )
-        )
-
-    def _snapshots(self, session: Session, rows: list[OutboxScore]) -> list[ClaimedScore]:
-        subs = dict(
-            session.execute(select(User.id, User.sub).where(User.id.in_({r.user_pk for r in rows}))).all()
-        )
+    def _snapshots(self, session: Session, rows: list) -> list[ClaimedScore]:  # type: ignore[type-arg]
         urls = {
             link_pk: known_lineitem_url(session, registration_id, link_pk)
             for registration_id, link_pk in {(r.registration_id, r.resource_link_pk) for r in rows}
@@ -177,12 +224,12 @@ class DeliveryWorker:
                 row.registration_id,
                 row.user_pk,
                 row.resource_link_pk,
-                subs.get(row.user_pk, ""),
+                row.sub or "",
                 row.attempts,
-                row.outcome_unknown,
-                row.restamped,
+                bool(row.outcome_unknown or row.status == SENDING),
+                bool(row.restamped),
                 row.timestamp,
-                score_body(row, subs.get(row.user_pk, "")),
+                score_body(row, row.sub or ""),
                 urls.get(row.resource_link_pk, ""),
             )
             for row in rows

@@ -24,6 +24,7 @@ from lti_tool.records.ascwds import (
 )
 from lti_tool.records.ascwds_export import export, save_workforce_ids
 from lti_tool.records.issuer import Issuer
+from tests.databases import throwaway_database
 from tests.records.ascwds_rules import read_training_file
 from tests.records.world import UNIT_IDS, make_world
 
@@ -122,11 +123,12 @@ def test_a_bad_mapping_csv_gets_a_clear_error(text, message):
 
 @pytest.fixture
 def world(tmp_path):
-    world = make_world(f"sqlite:///{tmp_path / 'ascwds.sqlite3'}")
-    world.add_learner("Ann Smith")
-    world.add_learner("Ben Jones")
-    yield world
-    world.db.dispose()
+    with throwaway_database("sqlite", tmp_path, "ascwds.sqlite3") as url:
+        world = make_world(url)
+        world.add_learner("Ann Smith")
+        world.add_learner("Ben Jones")
+        yield world
+        world.db.dispose()
 
 
 def test_the_export_has_a_row_per_achieved_unit_and_the_staff_fields_at_fifteen(world):

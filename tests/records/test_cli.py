@@ -9,25 +9,26 @@ import pytest
 from click.testing import CliRunner
 
 from lti_tool.cli import main
+from tests.databases import throwaway_database
 from tests.records.ascwds_rules import read_training_file
 from tests.records.world import make_world
 
 
 @pytest.fixture
 def setup(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    monkeypatch.setenv("CARECERT_DATABASE_URL", url)
-    monkeypatch.setenv("CARECERT_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("CARECERT_BASE_URL", "https://tool.example.org")
-    monkeypatch.setenv(
-        "CARECERT_RECORDS_ASCWDS_CATEGORIES", json.dumps({f"u{n:02d}": 30 + n for n in range(1, 16)})
-    )
-    world = make_world(url)
-    world.add_learner("Ann Smith")
-    world.achieve("Ann Smith", "u01")
-    world.achieve("Ann Smith", "u02")
-    yield world, tmp_path
-    world.db.dispose()
+    with throwaway_database("sqlite", tmp_path, "cli.sqlite3") as url:
+        monkeypatch.setenv("CARECERT_DATABASE_URL", url)
+        monkeypatch.setenv("CARECERT_DATA_DIR", str(tmp_path))
+        monkeypatch.setenv("CARECERT_BASE_URL", "https://tool.example.org")
+        monkeypatch.setenv(
+            "CARECERT_RECORDS_ASCWDS_CATEGORIES", json.dumps({f"u{n:02d}": 30 + n for n in range(1, 16)})
+        )
+        world = make_world(url)
+        world.add_learner("Ann Smith")
+        world.achieve("Ann Smith", "u01")
+        world.achieve("Ann Smith", "u02")
+        yield world, tmp_path
+        world.db.dispose()
 
 
 def run(*args: str):

@@ -20,6 +20,7 @@ from lti_tool.db.models import Deployment, Registration
 from lti_tool.records import store
 from lti_tool.records.keys import ed25519_from_multikey
 from lti_tool.repo.launches import create_launch_session
+from tests.databases import throwaway_database
 from tests.records.world import make_world
 
 BASE = "https://tool.example.org"
@@ -27,20 +28,20 @@ BASE = "https://tool.example.org"
 
 @pytest.fixture
 def site(tmp_path):
-    url = f"sqlite:///{tmp_path / 'web.sqlite3'}"
-    app = create_app(
-        {
-            "DATA_DIR": str(tmp_path),
-            "DATABASE_URL": url,
-            "BASE_URL": BASE,
-            "RECORDS_ISSUER_NAME": "Example Care Training",
-        }
-    )
-    world = make_world(url)
-    world.add_learner("Ann Smith")
-    world.add_learner("Ben Jones")
-    yield app, world
-    world.db.dispose()
+    with throwaway_database("sqlite", tmp_path, "web.sqlite3") as url:
+        app = create_app(
+            {
+                "DATA_DIR": str(tmp_path),
+                "DATABASE_URL": url,
+                "BASE_URL": BASE,
+                "RECORDS_ISSUER_NAME": "Example Care Training",
+            }
+        )
+        world = make_world(url)
+        world.add_learner("Ann Smith")
+        world.add_learner("Ben Jones")
+        yield app, world
+        world.db.dispose()
 
 
 def launch_token(world, learner: str) -> str:

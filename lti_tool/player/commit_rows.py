@@ -42,6 +42,15 @@ _STORE_UNIT_RESULT = (
     "UPDATE player_attempts SET completion = ?, success = ?, score_scaled = ?, total_time_seconds = ?,"
     " updated_at = ? WHERE id = ?"
 )
+# PostgreSQL: both in one statement (one round trip to the server instead of two); the attempt's row is
+# written only when the state's UPDATE changed a row. SQLite runs in process and has no UPDATE in WITH.
+_STORE_BOTH = (
+    "WITH stored_state AS ("
+    + _STORE_STATE
+    + " RETURNING id) "
+    + _STORE_UNIT_RESULT
+    + " AND EXISTS (SELECT 1 FROM stored_state)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +89,7 @@ class CommitStatements:
         self.read_sql = _READ.replace("?", placeholder)
         self.store_state_sql = _STORE_STATE.format(json=json_placeholder).replace("?", placeholder)
         self.store_unit_result_sql = _STORE_UNIT_RESULT.replace("?", placeholder)
+        self.store_both_sql = _STORE_BOTH.format(json=json_placeholder).replace("?", placeholder)
 
     def stored_rows(
         self, engine: Engine, token_hash: str | None, attempt_id: int, item_id: str
@@ -128,7 +138,11 @@ class CommitStatements:
         state moved on since `row` was read: then nothing is written and the answer is False."""
         # The batch transaction's own connection (BEGIN IMMEDIATE on SQLite already emitted by the session).
         cursor = session.connection().connection.cursor()
-        cursor.execute(self.store_state_sql, (*state, row.state_pk, row.delivery, row.last_sequence))
+        state_where = (row.state_pk, row.delivery, row.last_sequence)
+        if not self.sqlite:
+            cursor.execute(self.store_both_sql, (*state, *state_where, *unit_result, row.attempt_id))
+            return cursor.rowcount == 1
+        cursor.execute(self.store_state_sql, (*state, *state_where))
         if cursor.rowcount != 1:
             return False
         cursor.execute(self.store_unit_result_sql, (*unit_result, row.attempt_id))

@@ -19,7 +19,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -122,6 +122,7 @@ class DeliveryWorker:
         self.name = name or worker_name()
         self.client = AgsClient(pooled_http_session(concurrency), timeout, connections=concurrency)
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="grades-send")
+        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="grades-batch")
         self._tokens: dict[int, TokenSource] = {}
         self._tokens_lock = threading.Lock()
         self._candidates = self._build_candidates()
@@ -381,6 +382,20 @@ class DeliveryWorker:
             self.record(self.deliver(claimed))
         return len(claimed)
 
+    def _pipelined_round(self, in_flight: Future | None) -> tuple[bool, Future | None]:
+        """Take the next batch while the previous one is on the wire, so the platform is not idle while we
+        claim; then record the previous batch and send the new one. Rows in flight are leased, so the new
+        batch never holds a pair of the previous one (order per pair is kept). Answers (whether a batch was
+        taken or recorded, the batch now in flight)."""
+        try:
+            claimed = self.claim()
+        finally:
+            if in_flight is not None:
+                self.record(in_flight.result())
+        if not claimed:
+            return in_flight is not None, None
+        return True, self._sender.submit(self.deliver, claimed)
+
     def seconds_until_due(self) -> float | None:
         """How long until a row can be taken (a retry falls due, a lease expires); None: nothing pending.
         A due row that was not taken waits for its pair's row in flight: for that lease, or a poll."""
@@ -406,28 +421,39 @@ class DeliveryWorker:
 
     def run_until_idle(self, max_rounds: int = 100_000) -> None:
         """Deliver until nothing is pending, waiting (with the injected sleep) for retries to fall due."""
-        for _ in range(max_rounds):
-            if self.run_once():
-                continue
-            wait = self.seconds_until_due()
-            if wait is None:
-                return
-            self.sleep(max(wait, 0.001))
+        in_flight = None
+        try:
+            for _ in range(max_rounds):
+                busy, in_flight = self._pipelined_round(in_flight)
+                if busy:
+                    continue
+                wait = self.seconds_until_due()
+                if wait is None:
+                    return
+                self.sleep(max(wait, 0.001))
+        finally:
+            if in_flight is not None:
+                self.record(in_flight.result())
         raise RuntimeError("the outbox did not drain")
 
     def run_forever(self, stop: threading.Event) -> None:
         log.info("grade delivery worker %s started", self.name)
+        in_flight = None
         while not stop.is_set():
             try:
-                if self.run_once():
+                busy, in_flight = self._pipelined_round(in_flight)
+                if busy:
                     continue
                 wait = self.seconds_until_due()
             except Exception:  # noqa: BLE001 - a database hiccup must not end the worker
                 log.exception("grade delivery round failed; trying again")
-                wait = self.poll_seconds * 5
+                in_flight, wait = None, self.poll_seconds * 5  # a failed batch's rows wait for their lease
             stop.wait(self.poll_seconds if wait is None else min(wait, self.poll_seconds))
+        if in_flight is not None:
+            self.record(in_flight.result())
         self.close()
 
     def close(self) -> None:
+        self._sender.shutdown(wait=True)
         self._pool.shutdown(wait=True)
         self.client.close()

@@ -1,99 +1,141 @@
 """Grade delivery benchmark: drain 10,000 queued AGS scores to a local platform, beside its no-op rate.
 
 The platform is the demo LMS (lti1p3platform; it verifies every access token and applies every score to its
-gradebook) in its own process, so it and the worker each have a core. In the same run the script measures:
+gradebook), served by gunicorn in several processes that share its gradebook and token log in a SQLite file
+(demo_lms/shared.py), so that the platform is not the slower side. In the same run the script measures:
 
 - no-op: POSTs of a score body to an endpoint of the same platform server that does nothing, with the same
   HTTP client set-up (keep-alive session, the worker's number of parallel sends): the ceiling that server and
   client allow;
-- drain: `DeliveryWorker.run_until_idle()` over 10,000 queued scores (2,000 learners x 5 units, each a new
-  (learner, line item) pair), from the first claim to the last recorded answer, database writes included;
-- token requests counted by the platform (aim: exactly one for the registration).
+- plain scores: the same client POSTing scores straight to the platform's AGS endpoint (the platform's rate);
+- queueing: `queue_score_for_result` for 10,000 results (2,000 learners x 5 units, each a new pair);
+- drain: `DeliveryWorker.run_until_idle()` over those 10,000 scores, from the first claim to the last recorded
+  answer, database writes included;
+- CPU milliseconds per operation of our process and of the platform's processes (steadier than rates on a
+  busy machine), and the token requests the platform counted (aim: exactly one for the registration).
 
     .venv/bin/python bench/grades.py [--scores 10000] [--concurrency 8] [--database-url URL]
+                                     [--platform-workers 4] [--profile drain|queue]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import os
+import pstats
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 UNITS = 5
 PER_TRANSACTION = 20  # a commit endpoint queues one per transaction; a few keep fsyncs out of the way
 
 
-# -- the platform process ------------------------------------------------------------------------------
-def serve_keep_alive(app):  # type: ignore[no-untyped-def]
-    """The demo LMS on werkzeug's threaded server speaking HTTP/1.1, so clients keep their connections (its
-    default HTTP/1.0 opens a TCP connection per request, which would make every figure a connect figure)."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    from demo_lms.server import QuietRequestHandler, RunningServer
-
-    class KeepAliveHandler(QuietRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=KeepAliveHandler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return RunningServer(f"http://127.0.0.1:{server.port}", "127.0.0.1", server.port, server, thread)
+# -- the platform processes -----------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
-def serve_platform(tool_url: str, learners: int) -> None:
-    import flask
-
-    from demo_lms.app import create_platform_app
+def save_platform_state(folder: str, tool_url: str, learners: int) -> dict:
+    """The platform every gunicorn worker loads: key, course, learners, our tool, one line item per unit."""
     from demo_lms.platform import DemoPlatform
+    from demo_lms.shared import SharedFile
+    from demo_lms.state import save_platform
 
-    platform = DemoPlatform(strict_scores=True)
+    port = free_port()
+    platform = DemoPlatform(f"http://127.0.0.1:{port}", strict_scores=True)
     for n in range(learners):
         platform.add_user(f"b{n:05d}", f"Learner {n}")
-    app = create_platform_app(platform)
-    app.add_url_rule("/bench/noop", "noop", lambda: flask.jsonify({}), methods=["POST"])
-    app.add_url_rule(
-        "/bench/stats",
-        "stats",
-        lambda: flask.jsonify(
-            tokens=platform.tokens_issued,
-            applied=sum(1 for r in platform.gradebook.score_log if r.status == 200),
-            refused=sum(1 for r in platform.gradebook.score_log if r.status != 200),
-        ),
-    )
-    server = serve_keep_alive(app)
-    platform.issuer = server.url
     tool = platform.register_tool_at(tool_url)
     links = [
         platform.add_resource_link(f"Unit {u}", line_item={"label": f"Unit {u}", "scoreMaximum": 100})
         for u in range(UNITS + 1)  # the last one takes the direct score POSTs of the baseline
     ]
-    line_items = [platform.lineitem_url(platform.line_items[link.line_item_id]) for link in links]
-    print(
-        json.dumps(
-            {
-                "url": server.url,
-                "client_id": tool.client_id,
-                "deployment_id": tool.deployment_id,
-                "links": [link.id for link in links],
-                "line_items": line_items,
-            }
-        ),
-        flush=True,
-    )
-    sys.stdin.read()  # until the benchmark closes our stdin
+    state, store = Path(folder, "platform.json"), Path(folder, "platform.sqlite3")
+    save_platform(platform, state)
+    SharedFile(store).create()
+    return {
+        "url": platform.issuer,
+        "port": port,
+        "state": str(state),
+        "store": str(store),
+        "client_id": tool.client_id,
+        "deployment_id": tool.deployment_id,
+        "links": [link.id for link in links],
+        "line_items": [platform.lineitem_url(platform.line_items[link.line_item_id]) for link in links],
+    }
+
+
+def start_platform(info: dict, workers: int, threads: int) -> subprocess.Popen:
+    app = f"demo_lms.shared:create_shared_app(state={info['state']!r}, store={info['store']!r})"
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-k",
+        "gthread",
+        "-w",
+        str(workers),
+        "--threads",
+        str(threads),
+    ]
+    command += ["-b", f"127.0.0.1:{info['port']}", "--keep-alive", "30", "--log-level", "warning", app]
+    process = subprocess.Popen(command, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(info["url"] + "/jwks", timeout=2).ok:
+                return process
+        except requests.RequestException:  # not listening yet, or its workers still booting
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("the platform did not start")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of processes, from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+@contextmanager
+def cpu_meter(platform_pids: list[int]):  # type: ignore[no-untyped-def]
+    """Wall seconds, our process's CPU seconds and the platform's, over the block."""
+    figures: dict[str, float] = {}
+    wall, ours, theirs = time.perf_counter(), time.process_time(), cpu_seconds(platform_pids)
+    yield figures
+    figures["wall"] = time.perf_counter() - wall
+    figures["ours"] = time.process_time() - ours
+    figures["platform"] = cpu_seconds(platform_pids) - theirs
 
 
 # -- the benchmark process ------------------------------------------------------------------------------
@@ -156,7 +198,7 @@ def seed(db, info: dict, learners: int) -> int:  # type: ignore[no-untyped-def]
         return registration.id
 
 
-def queue_scores(db, registration_id: int, count: int) -> float:  # type: ignore[no-untyped-def]
+def queue_scores(db, registration_id: int, count: int) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
     from lti_tool.db.models import ResourceLink, User
@@ -168,7 +210,6 @@ def queue_scores(db, registration_id: int, count: int) -> float:  # type: ignore
             session.scalars(select(ResourceLink.id).where(ResourceLink.registration_id == registration_id))
         )
     pairs = [(user, link) for link in links for user in users][:count]
-    started = time.perf_counter()
     for start in range(0, len(pairs), PER_TRANSACTION):
         with db.session() as session:
             for n, (user, link) in enumerate(pairs[start : start + PER_TRANSACTION]):
@@ -181,32 +222,34 @@ def queue_scores(db, registration_id: int, count: int) -> float:  # type: ignore
                     unit_result=result,
                     produced_at=datetime.now(UTC),
                 )
-    return time.perf_counter() - started
 
 
-def _rate(http, url: str, bodies: list[str], headers: dict, concurrency: int) -> float:  # type: ignore[no-untyped-def]
+def _posts(http, url: str, bodies: list[str], headers: dict, concurrency: int, pids: list[int]) -> dict:  # type: ignore[no-untyped-def]
     def post(body: str) -> int:
-        return http.post(url, data=body, headers=headers, timeout=30).status_code
+        return http.urlopen("POST", url, body=body, headers=headers, timeout=30, retries=False).status
 
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(post, bodies[:100]))  # warm-up: connections open
-        started = time.perf_counter()
-        statuses = list(pool.map(post, bodies[100:]))
-        elapsed = time.perf_counter() - started
-    assert set(statuses) == {200}, set(statuses)
-    return len(bodies[100:]) / elapsed
+        with cpu_meter(pids) as figures:
+            statuses = list(pool.map(post, bodies[100:]))
+    if set(statuses) != {200}:
+        raise RuntimeError(f"the platform answered {sorted(set(statuses))}")
+    figures["count"] = len(bodies) - 100
+    return figures
 
 
-def baseline_rates(db, registration_id: int, info: dict, count: int, concurrency: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def baseline_rates(
+    db, registration_id: int, info: dict, count: int, concurrency: int, pids: list[int]
+) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
     """The platform's own rates with a plain client: a no-op endpoint, and score POSTs straight to its AGS
     endpoint (a line item of their own, the worker's shared token: no extra token request)."""
     from lti_tool.db.models import Registration
-    from lti_tool.grades.ags import SCORE_TYPE, TokenSource, pooled_http_session, scores_url
+    from lti_tool.grades.ags import SCORE_TYPE, TokenSource, pooled_http_session, scores_url, service_pool
 
-    http = pooled_http_session(concurrency)
+    http = service_pool(concurrency)  # the worker's own client set-up
     with db.session(readonly=True) as session:
         registration = session.get(Registration, registration_id)
-    token = TokenSource(db, registration, http, 30).token()
+    token = TokenSource(db, registration, pooled_http_session(1), 30).token()
     headers = {"Content-Type": SCORE_TYPE, "Authorization": f"Bearer {token}"}
     moment = datetime.now(UTC).isoformat(timespec="milliseconds")
     learners = -(-count // UNITS)
@@ -223,23 +266,45 @@ def baseline_rates(db, registration_id: int, info: dict, count: int, concurrency
         )
         for n in range(learners)
     ]
-    noop = _rate(http, info["url"] + "/bench/noop", bodies, headers, concurrency)
-    direct = _rate(http, scores_url(info["line_items"][UNITS]), bodies, headers, concurrency)
+    noop = _posts(http, info["url"] + "/bench/noop", bodies, headers, concurrency, pids)
+    direct = _posts(http, scores_url(info["line_items"][UNITS]), bodies, headers, concurrency, pids)
+    http.clear()
     return noop, direct
 
 
-def main() -> None:
+@contextmanager
+def maybe_profile(wanted: bool):  # type: ignore[no-untyped-def]
+    if not wanted:
+        yield
+        return
+    profile = cProfile.Profile()
+    profile.enable()
+    yield
+    profile.disable()
+    pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scores", type=int, default=10_000)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--concurrency", type=int, default=8, help="the worker's parallel sends")
     parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--platform-workers", type=int, default=4, help="gunicorn processes")
+    parser.add_argument("--platform-threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--database-url", default="", help="default: SQLite in a temporary folder")
-    parser.add_argument("--serve-platform", nargs=2, metavar=("TOOL_URL", "LEARNERS"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.serve_platform:
-        serve_platform(args.serve_platform[0], int(args.serve_platform[1]))
-        return
+    parser.add_argument("--profile", choices=("drain", "queue"), help="print a profile of that phase")
+    return parser.parse_args()
 
+
+def per_op(figures: dict, count: int) -> str:
+    return (
+        f"{count / figures['wall']:,.0f}/s; CPU per op: ours {figures['ours'] / count * 1000:.2f} ms, "
+        f"platform {figures['platform'] / count * 1000:.2f} ms"
+    )
+
+
+def main() -> None:
+    args = parse_args()
     from lti_tool.grades.worker import DeliveryWorker
 
     learners = -(-args.scores // UNITS)
@@ -247,45 +312,50 @@ def main() -> None:
         database_url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
         tool_server, app = start_tool(database_url, folder)
         db = app.extensions["carecert"].db
-        platform = subprocess.Popen(
-            [sys.executable, __file__, "--serve-platform", tool_server.url, str(learners)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
+        info = save_platform_state(folder, tool_server.url, learners)
+        platform = start_platform(info, args.platform_workers, args.platform_threads)
         try:
-            info = json.loads(platform.stdout.readline())
+            pids = children_of(platform.pid)
             registration_id = seed(db, info, learners)
-            queued_seconds = queue_scores(db, registration_id, args.scores)
-            noop, direct = baseline_rates(db, registration_id, info, args.scores, args.concurrency)
+            with cpu_meter(pids) as queued, maybe_profile(args.profile == "queue"):
+                queue_scores(db, registration_id, args.scores)
+            noop, direct = baseline_rates(db, registration_id, info, args.scores, args.concurrency, pids)
             worker = DeliveryWorker(db, batch_size=args.batch_size, concurrency=args.concurrency)
-            started = time.perf_counter()
-            worker.run_until_idle()
-            drained = time.perf_counter() - started
+            with cpu_meter(pids) as drained, maybe_profile(args.profile == "drain"):
+                worker.run_until_idle()
             worker.close()
             stats = requests.get(info["url"] + "/bench/stats", timeout=30).json()
         finally:
-            platform.stdin.close()
-            platform.wait(10)
+            platform.terminate()
+            platform.wait(30)
             tool_server.stop()
-    rate = args.scores / drained
+    report(args, db.dialect, learners, queued, noop, direct, drained, stats)
+
+
+def report(args, dialect, learners, queued, noop, direct, drained, stats) -> None:  # type: ignore[no-untyped-def]
+    rate, noop_rate = args.scores / drained["wall"], noop["count"] / noop["wall"]
+    direct_rate = direct["count"] / direct["wall"]
     print(
-        f"database: {db.dialect}; scores: {args.scores} ({learners} learners x {UNITS} line items); "
-        f"parallel sends: {args.concurrency}; batch: {args.batch_size}"
+        f"database: {dialect}; scores: {args.scores} ({learners} learners x {UNITS} line items); "
+        f"parallel sends: {args.concurrency}; batch: {args.batch_size}; platform: gunicorn "
+        f"{args.platform_workers} processes x {args.platform_threads} threads; cores: {os.cpu_count()}; "
+        f"load average before: {load_before}"
     )
-    queue_rate = args.scores / queued_seconds
-    print(f"queue_score_for_result: {queue_rate:,.0f} scores/s ({PER_TRANSACTION} per transaction)")
-    print(f"platform no-op POSTs:   {noop:,.0f} requests/s (same server, same client set-up)")
-    print(f"platform score POSTs:   {direct:,.0f} scores/s (plain client straight to its AGS endpoint)")
+    print(f"queue_score_for_result: {per_op(queued, args.scores)} ({PER_TRANSACTION} per transaction)")
+    print(f"platform no-op POSTs:   {per_op(noop, noop['count'])} (same server, same client set-up)")
+    print(f"platform score POSTs:   {per_op(direct, direct['count'])} (plain client to its AGS endpoint)")
+    print(f"drain to the platform:  {per_op(drained, args.scores)}")
     print(
-        f"drain to the platform:  {rate:,.0f} scores/s ({drained:.2f} s): {rate / noop:.0%} of no-op, "
-        f"{rate / direct:.0%} of the plain score POST rate"
+        f"drain rate: {rate / noop_rate:.0%} of the no-op rate, {rate / direct_rate:.0%} of the plain "
+        f"score POST rate; load average after: {os.getloadavg()[0]:.2f}"
     )
     print(
-        f"platform applied {stats['applied']} scores, refused {stats['refused']}; "
-        f"token requests: {stats['tokens']} (one registration)"
+        f"platform applied {stats['applied']} scores, refused {stats['refused']}; token requests: "
+        f"{stats['token_requests']} ({stats['tokens']} granted; one registration)"
     )
 
+
+load_before = f"{os.getloadavg()[0]:.2f}"
 
 if __name__ == "__main__":
     main()

@@ -29,7 +29,7 @@ from typing import Any
 
 import flask
 
-from demo_lms.gradebook import Gradebook
+from demo_lms.gradebook import Gradebook, ScoreRefused
 from demo_lms.models import GradebookEntry, LineItem, ScoreRecord, TokenRequestRecord, User
 from demo_lms.platform import DemoPlatform
 from demo_lms.state import load_platform
@@ -182,8 +182,13 @@ class SharedGradebook(Gradebook):
 
     def receive(self, line_item: LineItem, user: User | None, body: Any) -> GradebookEntry:
         # One transaction from reading the stored score to logging this one: no other process in between.
+        # A refusal is logged too, so it commits before the refusal goes on to the caller.
         with self.shared.transaction():
-            return super().receive(line_item, user, body)
+            try:
+                return super().receive(line_item, user, body)
+            except ScoreRefused as refused:
+                refusal = refused
+        raise refusal
 
 
 def share(platform: DemoPlatform, store: str | Path) -> SharedFile:

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -291,7 +292,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--platform-workers", type=int, default=4, help="gunicorn processes")
     parser.add_argument("--platform-threads", type=int, default=4, help="threads per gunicorn process")
-    parser.add_argument("--database-url", default="", help="default: SQLite in a temporary folder")
+    parser.add_argument(
+        "--database-url", default="", help="default: SQLite in a temporary folder; PostgreSQL: a new database"
+    )
     parser.add_argument("--profile", choices=("drain", "queue"), help="print a profile of that phase")
     return parser.parse_args()
 
@@ -303,13 +306,37 @@ def per_op(figures: dict, count: int) -> str:
     )
 
 
+@contextmanager
+def bench_database(url: str, folder: str):  # type: ignore[no-untyped-def]
+    """SQLite in the temporary folder, or on PostgreSQL a database of its own on the server the URL names,
+    dropped afterwards (rows left by another run would be drained, or retried, with ours)."""
+    if not url:
+        yield f"sqlite:///{folder}/bench.sqlite3"
+        return
+    if not url.startswith("postgresql"):
+        yield url
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    server = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    name = "bench_grades_" + uuid.uuid4().hex[:10]
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 def main() -> None:
     args = parse_args()
     from lti_tool.grades.worker import DeliveryWorker
 
     learners = -(-args.scores // UNITS)
-    with tempfile.TemporaryDirectory() as folder:
-        database_url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
+    with tempfile.TemporaryDirectory() as folder, bench_database(args.database_url, folder) as database_url:
         tool_server, app = start_tool(database_url, folder)
         db = app.extensions["carecert"].db
         info = save_platform_state(folder, tool_server.url, learners)
@@ -329,6 +356,7 @@ def main() -> None:
             platform.terminate()
             platform.wait(30)
             tool_server.stop()
+            db.engine.dispose()
     report(args, db.dialect, learners, queued, noop, direct, drained, stats)
 
 

@@ -144,10 +144,27 @@ def first_commits(port: int, paths: list[str]) -> None:
 
 def run_wrk(port: int, paths: list[str], seconds: float, connections: int) -> dict:
     """The same figures as run_load, from wrk and bench/commit_wrk.lua."""
-    folder = Path(tempfile.mkdtemp(prefix="bench-wrk-"))
-    (folder / "learners").write_text("\n".join(paths) + "\n")
-    prefixes = [commit_body(page).decode().rsplit('"commitSequence": ', 1)[0] for page in range(40)]
-    (folder / "bodies").write_text("\n".join(p + '"commitSequence": ' for p in prefixes) + "\n")
+    with tempfile.TemporaryDirectory(prefix="bench-wrk-") as folder_name:
+        folder = Path(folder_name)
+        (folder / "learners").write_text("\n".join(paths) + "\n")
+        prefixes = [commit_body(page).decode().rsplit('"commitSequence": ', 1)[0] for page in range(40)]
+        (folder / "bodies").write_text("\n".join(p + '"commitSequence": ' for p in prefixes) + "\n")
+        output = _wrk(port, folder, seconds, connections)
+    found = re.search(r"WRK-RESULT (\{.*\})", output)
+    if found is None:
+        raise RuntimeError(f"wrk printed no result:\n{output}")
+    result = json.loads(found.group(1))
+    refused = sum(result["statuses"].values())
+    return {
+        "rate": (result["requests"] - refused) / result["seconds"],
+        "p50_ms": result["p50_us"] / 1000,
+        "p99_ms": result["p99_us"] / 1000,
+        "errors": refused + result["socket_errors"],
+        "error_codes": sorted(result["statuses"].items())[:5],
+    }
+
+
+def _wrk(port: int, folder: Path, seconds: float, connections: int) -> str:
     threads = 2
     command = [
         "wrk",
@@ -164,16 +181,4 @@ def run_wrk(port: int, paths: list[str], seconds: float, connections: int) -> di
         str(folder / "bodies"),
         str(threads),
     ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    found = re.search(r"WRK-RESULT (\{.*\})", output)
-    if found is None:
-        raise RuntimeError(f"wrk printed no result:\n{output}")
-    result = json.loads(found.group(1))
-    refused = sum(result["statuses"].values())
-    return {
-        "rate": (result["requests"] - refused) / result["seconds"],
-        "p50_ms": result["p50_us"] / 1000,
-        "p99_ms": result["p99_us"] / 1000,
-        "errors": refused + result["socket_errors"],
-        "error_codes": sorted(result["statuses"].items())[:5],
-    }
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout

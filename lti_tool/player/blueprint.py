@@ -29,6 +29,8 @@ from lti_tool.player.delivery import deliver_item
 from lti_tool.player.group_commit import committer_for
 from lti_tool.player.headers import content_headers, tool_page_headers
 from lti_tool.player.navigation import locked_items
+from lti_tool.records.issuer import Issuer, issuer_from_settings
+from lti_tool.records.xapi_outbox import lrs_from_settings
 from lti_tool.repo import packages as package_repo
 from lti_tool.web.launch_context import CurrentLaunch, current_launch, launch_token_from_request
 
@@ -192,6 +194,11 @@ def deliver():  # type: ignore[no-untyped-def]
     return jsonify(answer)
 
 
+def _xapi_issuer(settings: dict) -> Issuer | None:
+    """The issuer the xAPI statements name, when an LRS is configured; else None (nothing to queue for)."""
+    return issuer_from_settings(settings) if lrs_from_settings(settings) is not None else None
+
+
 def _commit_body(limit: int) -> bytes:
     if request.content_length is not None and request.content_length > limit:
         raise PlayerRefusal(413, "COMMIT-TOO-LARGE", f"The commit is larger than {limit} bytes.")
@@ -213,6 +220,7 @@ def commit():  # type: ignore[no-untyped-def]
         delivery=_int_arg("d"),
         terminate=request.args.get("terminate") == "true",
         body=body,
+        xapi_issuer=_xapi_issuer(tool.settings),
     )
     try:
         planned = plan_commit(tool.db, wanted, str(tool.settings["DATA_DIR"]))

@@ -39,6 +39,7 @@ from lti_tool.player.results import (
     unit_answer,
     unit_row_values,
 )
+from lti_tool.records.issuer import Issuer
 from lti_tool.repo.launches import token_hash
 
 Answer = tuple[dict[str, Any], int]  # the JSON answer and its HTTP status
@@ -53,6 +54,7 @@ class CommitRequest:
     delivery: int
     terminate: bool
     body: bytes
+    xapi_issuer: Issuer | None = None  # set when an LRS is configured: a moved result queues its statements
 
 
 class CommitRefused(Exception):
@@ -106,7 +108,8 @@ def plan_commit(db: Database, request: CommitRequest, data_dir: str) -> Answer |
         if checked.status == 422 and _state_moved(db, statements, rows):
             return locked_commit_job(request, data_dir)  # refused against a state since replaced: recheck
         return checked.to_json(), checked.status
-    return _store_job(statements, rows, course, checked, lambda: locked_commit_job(request, data_dir))
+    locked = lambda: locked_commit_job(request, data_dir)  # noqa: E731
+    return _store_job(statements, rows, course, checked, locked, request.xapi_issuer)
 
 
 def _state_moved(db: Database, statements: CommitStatements, rows: StoredRows) -> bool:
@@ -122,6 +125,7 @@ def _store_job(
     course: Course,
     checked: AcceptedCommit,
     locked_job: Callable[[], Job],
+    xapi_issuer: Issuer | None,
 ) -> Job:
     unit = compute_unit_result(course, [checked.facts])  # a single SCO: its own result is the unit's
     before = (rows.completion, rows.success, rows.score_scaled)
@@ -152,7 +156,7 @@ def _store_job(
         if moved:  # the stored result was read with the state, which has not moved since
             attempt = session.get(UnitAttempt, rows.attempt_id, populate_existing=True)
             assert attempt is not None
-            result_moved(session, attempt, before, unit)
+            result_moved(session, attempt, before, unit, xapi_issuer)
         return (answer, 200), True
 
     return job
@@ -175,6 +179,7 @@ def locked_commit_job(request: CommitRequest, data_dir: str) -> Job:
             delivery=request.delivery,
             body=request.body,
             terminate=request.terminate,
+            xapi_issuer=request.xapi_issuer,
         )
         answer: dict[str, Any] = outcome.to_json()
         keep = outcome.accepted and outcome.code != "COMMIT-REPLAYED"  # nothing of a refusal is written

@@ -21,6 +21,7 @@ from lti_tool.db.models import utcnow
 from lti_tool.player.course import Course
 from lti_tool.player.models import ScoState, UnitAttempt
 from lti_tool.player.results import ScoFacts, update_unit_result
+from lti_tool.records.issuer import Issuer
 from scorm.runtime.commit import validate_commit
 
 MAX_SEQUENCE = 2**31 - 1
@@ -193,15 +194,22 @@ def check_commit(
         message = f"{first.element or 'The commit'} was refused: {first.reason}"
         return refuse(422, "COMMIT-VALUE-REFUSED", message, refusals)
     assert checked.state is not None and checked.result is not None
-    exit_name = "cmi.core.exit" if course.version == "1.2" else "cmi.exit"
     facts = ScoFacts(
         item_id=item_id,
         result=checked.result.to_dict(),
         ended=terminate,
-        suspended=checked.state.get("values", {}).get(exit_name) == "suspend",
+        suspended=_suspends(course.version, checked.state.get("values", {})),
         session_count=state.session_count,
     )
     return AcceptedCommit(checked.state, sequence, body_hash, facts)
+
+
+def _suspends(version: str, values: dict[str, Any]) -> bool:
+    """Whether the SCO left suspended: cmi.exit "suspend", or (2004) a suspendAll navigation request,
+    which suspends the whole activity tree whatever cmi.exit says (SCORM 2004 SN, suspendAll)."""
+    if version == "1.2":
+        return values.get("cmi.core.exit") == "suspend"
+    return values.get("cmi.exit") == "suspend" or values.get("adl.nav.request") == "suspendAll"
 
 
 def record_commit(
@@ -213,10 +221,12 @@ def record_commit(
     delivery: int,
     body: bytes,
     terminate: bool,
+    xapi_issuer: Issuer | None = None,
 ) -> CommitOutcome:
     """Check and store one commit of `attempt` (already checked to be the launch's own, see
     find_own_attempt) with the SCO's state row locked; the caller commits the transaction, or rolls back
-    on a refusal. The locked path: for multi-SCO units, and when a prepared commit (commit_plan) missed."""
+    on a refusal. The locked path: for multi-SCO units, and when a prepared commit (commit_plan) missed.
+    `xapi_issuer`: queue the xAPI statements of a moved result (an LRS is configured)."""
     state = _locked_state(session, attempt, item_id)
     checked = check_commit(state, course, item_id=item_id, delivery=delivery, body=body, terminate=terminate)
     if isinstance(checked, CommitOutcome):
@@ -235,5 +245,5 @@ def record_commit(
             "new_updated_at": utcnow(),
         },
     )
-    unit = update_unit_result(session, attempt, course, checked.facts)
+    unit = update_unit_result(session, attempt, course, checked.facts, xapi_issuer)
     return CommitOutcome(200, True, "COMMIT-STORED", unit=unit)

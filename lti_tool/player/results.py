@@ -17,6 +17,9 @@ from lti_tool.grades import UnitScore, queue_score_for_result
 from lti_tool.player.attempts import counted_attempt, settings_for
 from lti_tool.player.course import Course
 from lti_tool.player.models import ScoState, UnitAttempt
+from lti_tool.records.issuer import Issuer
+from lti_tool.records.xapi_events import AttemptFacts, record_result_event
+from lti_tool.records.xapi_statements import AttemptResult as XapiResult
 from scorm.runtime import AttemptResult
 from scorm.sequencing import UnitResult, rollup_unit_result
 
@@ -80,7 +83,11 @@ def compute_unit_result(course: Course, states: list[ScoResultFacts]) -> UnitRes
 
 
 def update_unit_result(
-    session: Session, attempt: UnitAttempt, course: Course, changed: ScoResultFacts
+    session: Session,
+    attempt: UnitAttempt,
+    course: Course,
+    changed: ScoResultFacts,
+    xapi_issuer: Issuer | None = None,
 ) -> dict:
     """Recompute the attempt's unit result after `changed` was stored, and queue the grade if it moved."""
     if len(course.tracked_ids) <= 1:
@@ -91,16 +98,35 @@ def update_unit_result(
     before = (attempt.completion, attempt.success, attempt.score_scaled)
     _store_unit_result(session, attempt, unit)
     if grade_moved(unit, before):
-        result_moved(session, attempt, before, unit)  # most commits (a page turn) leave it as it was
+        result_moved(session, attempt, before, unit, xapi_issuer)  # most commits (a page turn) do not
     return unit_answer(unit)
 
 
 def result_moved(
-    session: Session, attempt: UnitAttempt, before: tuple[str, str, float | None], unit: UnitResult
+    session: Session,
+    attempt: UnitAttempt,
+    before: tuple[str, str, float | None],
+    unit: UnitResult,
+    xapi_issuer: Issuer | None = None,
 ) -> None:
     """What a moved unit result sets off, in the commit's own transaction, for both commit paths (the
-    locked one above and commit_plan's): the gradebook's score. `attempt` holds the stored new result."""
+    locked one above and commit_plan's): the gradebook's score, and with an LRS configured (`xapi_issuer`)
+    the xAPI statements of this very change, so a fail then a pass within one attempt both reach the LRS.
+    `attempt` holds the stored new result."""
     queue_grade(session, attempt)
+    if xapi_issuer is not None:
+        facts = AttemptFacts(
+            attempt.registration_id,
+            attempt.id,
+            attempt.resource_link_pk,
+            attempt.user_pk,
+            attempt.started_at,
+            attempt.total_time_seconds,
+        )
+        new = (unit.completion, unit.success, unit.score_scaled)
+        record_result_event(
+            session, xapi_issuer, attempt=facts, old=XapiResult(*before), new=XapiResult(*new), at=utcnow()
+        )
 
 
 def grade_moved(unit: UnitResult, before: tuple[str, str, float | None]) -> bool:

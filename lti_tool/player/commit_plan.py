@@ -6,7 +6,9 @@ ownership, sequence and stale-delivery checks, validate_commit, the new state an
 writer then runs two UPDATEs: the state's is conditional on the delivery and sequence that were read. When a
 commit of the same SCO was stored in between, it changes no row and the job falls back to the locked path
 (commits.record_commit), which reads, checks and validates again under the lock. Multi-SCO units always take
-the locked path: their result rolls up the other SCOs' states, which may move meanwhile.
+the locked path: their result rolls up the other SCOs' states, which may move meanwhile. A commit that moves
+nothing of the unit's grade is a DriverJob (no ORM session in the writer); one that moves it needs the ORM
+(results.result_moved) and is a session job.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lti_tool.db import Database
+from lti_tool.db.driver import cursor_of
 from lti_tool.db.models import utcnow
 from lti_tool.player.access import (
     MAX_TOKEN_LENGTH,
@@ -30,6 +33,7 @@ from lti_tool.player.access import (
 from lti_tool.player.commit_rows import CommitStatements, StoredRows, statements_for
 from lti_tool.player.commits import AcceptedCommit, CommitOutcome, check_commit, owns, record_commit
 from lti_tool.player.course import Course, CourseUnavailable
+from lti_tool.player.group_commit import DriverJob
 from lti_tool.player.models import UnitAttempt
 from lti_tool.player.navigation import item_statuses, locked_items
 from lti_tool.player.results import (
@@ -43,7 +47,7 @@ from lti_tool.records.issuer import Issuer
 from lti_tool.repo.launches import token_hash
 
 Answer = tuple[dict[str, Any], int]  # the JSON answer and its HTTP status
-Job = Callable[[Session], tuple[Answer, bool]]
+Job = Callable[[Session], tuple[Answer, bool]]  # a DriverJob is one too
 
 
 @dataclass(frozen=True)
@@ -150,13 +154,22 @@ def _store_job(
     )
     answer = CommitOutcome(200, True, "COMMIT-STORED", unit=unit_answer(unit)).to_json()
 
+    if not moved:
+
+        def store(cursor: Any) -> tuple[Answer, bool] | None:
+            if not statements.store_if_unchanged(cursor, rows, state_values, unit_values):
+                return None  # a commit of this SCO was stored since the read: the locked path checks again
+            return (answer, 200), True
+
+        return DriverJob(store, locked_job)
+
     def job(session: Session) -> tuple[Answer, bool]:
-        if not statements.store_if_unchanged(session, rows, state_values, unit_values):
+        if not statements.store_if_unchanged(cursor_of(session), rows, state_values, unit_values):
             return locked_job()(session)  # a commit of this SCO was stored since the read: check again
-        if moved:  # the stored result was read with the state, which has not moved since
-            attempt = session.get(UnitAttempt, rows.attempt_id, populate_existing=True)
-            assert attempt is not None
-            result_moved(session, attempt, before, unit, xapi_issuer)
+        # The stored result was read with the state, which has not moved since.
+        attempt = session.get(UnitAttempt, rows.attempt_id, populate_existing=True)
+        assert attempt is not None
+        result_moved(session, attempt, before, unit, xapi_issuer)
         return (answer, 200), True
 
     return job

@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Dialect, Engine
-from sqlalchemy.orm import Session
 
 from lti_tool.db.models import LaunchSession
 from lti_tool.player.models import ScoState
@@ -133,11 +132,10 @@ class CommitStatements:
     def timestamp(self, moment: datetime) -> Any:
         return self._timestamp(moment)
 
-    def store_if_unchanged(self, session: Session, row: StoredRows, state: tuple, unit_result: tuple) -> bool:
+    def store_if_unchanged(self, cursor: Any, row: StoredRows, state: tuple, unit_result: tuple) -> bool:
         """Write the SCO's `state` (store_state's SET values) and the attempt's `unit_result`, unless the
-        state moved on since `row` was read: then nothing is written and the answer is False."""
-        # The batch transaction's own connection (BEGIN IMMEDIATE on SQLite already emitted by the session).
-        cursor = session.connection().connection.cursor()
+        state moved on since `row` was read: then nothing is written and the answer is False. `cursor`: the
+        batch transaction's own (BEGIN IMMEDIATE on SQLite already emitted)."""
         state_where = (row.state_pk, row.delivery, row.last_sequence)
         if not self.sqlite:
             cursor.execute(self.store_both_sql, (*state, *state_where, *unit_result, row.attempt_id))

@@ -10,6 +10,12 @@ A job submitted with ``isolated=False`` runs without a SAVEPOINT (two statements
 commit): it must write nothing when it answers keep=False. If it raises, the whole batch is rolled back, it
 gets its error, and the batch's other jobs run again in a new transaction (nothing of them was committed).
 
+A `DriverJob` runs its statements on the DBAPI cursor. When every job of a batch is one, the batch runs on a
+pooled DBAPI connection (Database.driver_work, begun as a session begins) without an ORM session, whose
+creation and commit cost more than the jobs' statements. A driver job that answers None wrote nothing and
+needs the ORM: its `fallback` runs after that transaction, in a session of its own. A batch with any session
+job runs every job in one session, in the order they came, a driver job on the session's cursor.
+
 On a SQLite file the writer threads of all processes also take turns on an exclusive file lock (flock)
 before they begin. SQLite's own busy handler waits by sleeping in growing steps (up to 100 ms), so a writer
 freed by another process's COMMIT noticed late and an unlucky one starved (p99 of seconds under 50
@@ -32,14 +38,30 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from lti_tool.db import Database
+from lti_tool.db.driver import cursor_of
 
 Job = Callable[[Session], tuple[Any, bool]]  # returns (answer, keep: False rolls the job's writes back)
+
+
+class DriverJob:
+    """A job without a SAVEPOINT on the DBAPI cursor: `run(cursor)` gives (answer, keep) or None when it wrote
+    nothing and `fallback()`, a session job, must answer instead. Called with a session, it is a `Job`."""
+
+    __slots__ = ("run", "fallback")
+
+    def __init__(self, run: Callable[[Any], tuple[Any, bool] | None], fallback: Callable[[], Job]) -> None:
+        self.run = run
+        self.fallback = fallback
+
+    def __call__(self, session: Session) -> tuple[Any, bool]:
+        answered = self.run(cursor_of(session))
+        return self.fallback()(session) if answered is None else answered
 
 
 class _Pending:
     __slots__ = ("job", "isolated", "done", "answer", "error")
 
-    def __init__(self, job: Job, isolated: bool = True) -> None:
+    def __init__(self, job: Job | DriverJob, isolated: bool = True) -> None:
         self.job = job
         self.isolated = isolated
         self.done = threading.Event()
@@ -56,11 +78,11 @@ class GroupCommitter:
         self._lock = threading.Lock()
         self._turn_file = _turn_file_of(db.url)
 
-    def run(self, job: Job, isolated: bool = True) -> Any:
+    def run(self, job: Job | DriverJob, isolated: bool = True) -> Any:
         """Run `job` in the next batch; its answer, or the exception it (or the batch's commit) raised.
-        `isolated=False`: no SAVEPOINT of its own (see the module's docstring)."""
+        `isolated=False`: no SAVEPOINT of its own (see the module's docstring); a DriverJob never has one."""
         self._ensure_writer()
-        pending = _Pending(job, isolated)
+        pending = _Pending(job, isolated and not isinstance(job, DriverJob))
         self._queue.put(pending)
         pending.done.wait()
         if pending.error is not None:
@@ -113,7 +135,10 @@ class GroupCommitter:
                 pending.done.set()
 
     def _write_once(self, batch: list[_Pending]) -> list[_Pending]:
-        """Run and commit the batch; the jobs to run again when a job without a SAVEPOINT broke it."""
+        """Run and commit the batch; the jobs to run again when a job without a SAVEPOINT broke it, or the
+        fallbacks of driver jobs that wrote nothing."""
+        if all(isinstance(pending.job, DriverJob) for pending in batch):
+            return self._write_at_the_driver(batch)
         try:
             with self._db.session() as session:
                 for pending in batch:
@@ -125,6 +150,37 @@ class GroupCommitter:
                 if pending.error is None:
                     pending.answer, pending.error = None, error
         return []
+
+    def _write_at_the_driver(self, batch: list[_Pending]) -> list[_Pending]:
+        fallbacks: list[_Pending] = []
+        try:
+            with self._db.driver_work() as work:
+                cursor = work.cursor()
+                for pending in batch:
+                    self._run_driver_job(cursor, pending, fallbacks)
+        except _JobFailed:
+            return [pending for pending in batch if pending.error is None]
+        except Exception as error:  # noqa: BLE001 - the batch's commit failed: every job of it failed
+            for pending in batch:
+                if pending.error is None:
+                    pending.answer, pending.error = None, error
+            return []
+        return fallbacks
+
+    @staticmethod
+    def _run_driver_job(cursor: Any, pending: _Pending, fallbacks: list[_Pending]) -> None:
+        job = pending.job
+        assert isinstance(job, DriverJob)
+        try:
+            answered = job.run(cursor)
+        except Exception as error:  # noqa: BLE001 - handed to the waiting request as is
+            pending.error = error
+            raise _JobFailed from error  # its writes cannot be undone alone: roll back the batch
+        if answered is None:
+            pending.job = job.fallback()  # same _Pending: its request waits on it; no SAVEPOINT either
+            fallbacks.append(pending)
+        else:
+            pending.answer = answered[0]
 
     @staticmethod
     def _run_job(session: Session, pending: _Pending) -> None:

@@ -16,7 +16,7 @@ from lti_tool.db import Database
 from lti_tool.db.models import utcnow
 from lti_tool.player.access import LaunchCache, PlayerLaunch
 from lti_tool.player.commit_plan import CommitRequest, plan_commit
-from lti_tool.player.group_commit import GroupCommitter, committer_for
+from lti_tool.player.group_commit import DriverJob, GroupCommitter, committer_for
 from tests.lti.conftest import database_url  # noqa: F401 - the engine-parametrised fixture
 from tests.player.conftest import start_world
 from tests.player.helpers import commit_12, open_player
@@ -94,6 +94,27 @@ def test_two_copies_of_one_commit_in_flight_store_it_once_and_answer_the_second_
     ]
     (attempt,) = attempts_of(race_world.app, learner.user_id)
     assert (attempt.success, attempt.score_scaled) == ("passed", 0.9)
+
+
+def test_commits_that_move_no_grade_are_driver_jobs_and_fall_back_to_the_locked_path_on_a_miss(
+    race_world, learner
+):
+    assert learner.commit(commit_12(2, lesson_location="first"), delivery=learner.delivery).status_code == 200
+    body = commit_12(3, lesson_location="twice")
+    first, second = planned(race_world, learner, body), planned(race_world, learner, body)
+    overtaken = planned(race_world, learner, commit_12(4, lesson_location="old"))
+    assert all(isinstance(job, DriverJob) for job in (first, second, overtaken))
+
+    answers = [run(race_world, first), run(race_world, second)]
+    newer = learner.commit(commit_12(5, lesson_location="new"), delivery=learner.delivery)
+    answer, status = run(race_world, overtaken)
+
+    assert [(status, answer["code"]) for answer, status in answers] == [
+        (200, "COMMIT-STORED"),
+        (200, "COMMIT-REPLAYED"),
+    ]
+    assert newer.status_code == 200 and (status, answer["code"]) == (409, "COMMIT-OUT-OF-ORDER")
+    assert sco_values(race_world.app, learner.attempt, "item_1")["cmi.core.lesson_location"] == "new"
 
 
 def test_a_commit_checked_against_a_state_that_moved_is_validated_again_against_the_new_one(

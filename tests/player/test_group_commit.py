@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from lti_tool.db import Database
-from lti_tool.player.group_commit import GroupCommitter
+from lti_tool.player.group_commit import DriverJob, GroupCommitter
 
 
 @pytest.fixture
@@ -89,3 +89,95 @@ def test_a_batch_on_a_sqlite_file_waits_for_the_writers_turn_held_by_another_pro
         fcntl.flock(other_writer, fcntl.LOCK_UN)
     submitted.join(timeout=30)
     assert answers == [70] and stored(database) == [7]
+
+
+def insert_at_driver(value: int, fallback=None):  # type: ignore[no-untyped-def]
+    """A DriverJob inserting `value`; with `fallback`, it writes nothing and answers None instead."""
+
+    def run(cursor):  # type: ignore[no-untyped-def]
+        if fallback is not None:
+            return None
+        cursor.execute("INSERT INTO marks (value) VALUES (?)", (value,))
+        if value == 99:
+            raise ValueError("refused")
+        return value * 10, True
+
+    return DriverJob(run, lambda: fallback)
+
+
+def in_one_batch(committer: GroupCommitter, turn_file, jobs: dict) -> dict:  # type: ignore[no-untyped-def]
+    """Submit `jobs` while another writer holds the turn, so the writer takes them all as one batch."""
+    import fcntl
+    import time
+
+    answers: dict[str, object] = {}
+
+    def submit(name: str, job) -> None:  # type: ignore[no-untyped-def]
+        try:
+            answers[name] = committer.run(job)
+        except ValueError as error:
+            answers[name] = error
+
+    with open(turn_file, "w") as other_writer:
+        fcntl.flock(other_writer, fcntl.LOCK_EX)
+        threads = [threading.Thread(target=submit, args=item) for item in jobs.items()]
+        for thread in threads:
+            thread.start()
+            time.sleep(0.05)  # queued in this order
+        fcntl.flock(other_writer, fcntl.LOCK_UN)
+    for thread in threads:
+        thread.join(timeout=30)
+    return answers
+
+
+def test_a_batch_of_driver_jobs_is_stored_without_an_orm_session(database, tmp_path, monkeypatch):
+    committer = GroupCommitter(database)
+    monkeypatch.setattr(database, "session", lambda *a, **k: pytest.fail("a session was opened"))
+    answers = in_one_batch(
+        committer,
+        tmp_path / "group.sqlite3.commit-turn",
+        {"one": insert_at_driver(1), "two": insert_at_driver(2)},
+    )
+    assert answers == {"one": 10, "two": 20} and stored(database) == [1, 2]
+
+
+def test_a_driver_job_that_wrote_nothing_is_answered_by_its_fallback_in_a_session(database, tmp_path):
+    committer = GroupCommitter(database)
+    answers = in_one_batch(
+        committer,
+        tmp_path / "group.sqlite3.commit-turn",
+        {"driver": insert_at_driver(1), "fell back": insert_at_driver(0, fallback=insert(5, True))},
+    )
+    assert answers == {"driver": 10, "fell back": 50} and stored(database) == [1, 5]
+
+
+def test_a_failing_driver_job_fails_alone_and_the_others_of_its_batch_are_stored(database, tmp_path):
+    committer = GroupCommitter(database)
+    answers = in_one_batch(
+        committer,
+        tmp_path / "group.sqlite3.commit-turn",
+        {"before": insert_at_driver(1), "failed": insert_at_driver(99), "after": insert_at_driver(3)},
+    )
+    assert answers["before"] == 10 and answers["after"] == 30 and isinstance(answers["failed"], ValueError)
+    assert stored(database) == [1, 3]
+
+
+def test_driver_and_session_jobs_of_one_batch_run_in_one_session_in_their_order(database, tmp_path):
+    committer = GroupCommitter(database)
+    order: list[str] = []
+
+    def session_job(session):  # type: ignore[no-untyped-def]
+        order.append("session")
+        return insert(2, True)(session)
+
+    def driver_run(cursor):  # type: ignore[no-untyped-def]
+        order.append("driver")
+        return insert_at_driver(1).run(cursor)
+
+    answers = in_one_batch(
+        committer,
+        tmp_path / "group.sqlite3.commit-turn",
+        {"session": session_job, "driver": DriverJob(driver_run, lambda: pytest.fail("no fallback"))},
+    )
+    assert answers == {"session": 20, "driver": 10} and order == ["session", "driver"]
+    assert stored(database) == [1, 2]

@@ -29,25 +29,51 @@ def flatten_data_model(data: Any) -> list[tuple[str, Any]]:
     if not isinstance(data, dict):
         raise ShapeError("the data model must be a JSON object")
     leaves: list[tuple[str, Any]] = []
-    _walk(data, "", leaves, 0)
-    return [(name, value) for name, value in leaves if name.partition(".")[0] in DATA_ROOTS]
+    for key, child in data.items():
+        if not isinstance(key, str):  # pragma: no cover - JSON keys are always strings
+            raise ShapeError("data model keys must be strings")
+        if not isinstance(child, _NESTED):
+            if _root(key) in DATA_ROOTS:
+                leaves.append((_BRACKET_INDEX.sub(r".\1", key) if "[" in key else key, child))
+        elif key:
+            # Every leaf below takes its root from this key ("[n]" becomes ".n" within a part, never across a
+            # dot); the others' are walked for their shape only (too deep is refused wherever it is).
+            _walk(child, key, leaves if _root(key) in DATA_ROOTS else [], 1)
+        else:  # "" puts no dot before its children's names: they give the roots
+            below: list[tuple[str, Any]] = []
+            _walk(child, key, below, 1)
+            leaves.extend(pair for pair in below if pair[0].partition(".")[0] in DATA_ROOTS)
+    return leaves
+
+
+def _root(key: str) -> str:
+    return (_BRACKET_INDEX.sub(r".\1", key) if "[" in key else key).partition(".")[0]
+
+
+_NESTED = (dict, list)
 
 
 def _walk(node: dict | list, prefix: str, leaves: list[tuple[str, Any]], depth: int) -> None:
-    # A leaf is appended here rather than in a call of its own: a commit holds a hundred or more of them.
+    # The hot loop of every commit (a hundred or more leaves): a leaf is appended here rather than in a call
+    # of its own, and what is the same for every child of the node is worked out once.
     if depth > _MAX_DEPTH:
         raise ShapeError(f"the data model is nested deeper than any SCORM element at {prefix[:80]!r}")
+    dotted = prefix + "." if prefix else ""
+    leaves_too_deep = depth + 1 > _MAX_DEPTH
+    append = leaves.append
     items = node.items() if isinstance(node, dict) else ((str(i), item) for i, item in enumerate(node))
     for key, child in items:
         if not isinstance(key, str):  # pragma: no cover - JSON keys are always strings
             raise ShapeError("data model keys must be strings")
-        name = f"{prefix}.{key}" if prefix else key
-        if isinstance(child, dict | list):
+        name = dotted + key
+        if isinstance(child, _NESTED):
             _walk(child, name, leaves, depth + 1)
-        elif depth + 1 > _MAX_DEPTH:
+        elif leaves_too_deep:
             raise ShapeError(f"the data model is nested deeper than any SCORM element at {name[:80]!r}")
+        elif "[" in name:
+            append((_BRACKET_INDEX.sub(r".\1", name), child))
         else:
-            leaves.append((_BRACKET_INDEX.sub(r".\1", name) if "[" in name else name, child))
+            append((name, child))
 
 
 @functools.cache

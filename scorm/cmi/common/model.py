@@ -112,6 +112,11 @@ class DataModel:
                 child = parts[position + 1] if position + 1 < len(parts) else ""
                 levels.append(Level(".".join(parts[:position]), prefix, int(part), child))
                 pattern_parts.append("n")
+            elif prefix in self.table.collections:
+                # "cmi.objectives.n.id" spelled literally would otherwise match the pattern itself: a record
+                # of a collection is only ever named by its number.
+                named = f"{element}: {part!r} is not a record number of {prefix}."
+                raise CmiError(ErrorKind.UNDEFINED, named)
             else:
                 pattern_parts.append(part)
         pattern = ".".join(pattern_parts)

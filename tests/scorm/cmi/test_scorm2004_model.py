@@ -75,7 +75,16 @@ def test_elements_with_defaults_read_their_default(element: str, default: str) -
 
 
 @pytest.mark.parametrize(
-    "element", ["cmi.bogus", "cmi.core.lesson_status", "adl.nav.bogus", "cmi.interactions"]
+    "element",
+    [
+        "cmi.bogus",
+        "cmi.core.lesson_status",
+        "adl.nav.bogus",
+        "cmi.interactions",
+        "cmi.objectives.n.id",  # the pattern's placeholder spelled literally names no record
+        "cmi.interactions.first.id",
+        "adl.data.n.store",
+    ],
 )
 def test_undefined_elements_are_401(element: str) -> None:
     assert get(running("2004"), element) == ("", "401")

@@ -37,7 +37,7 @@ def start_demo(tool_port: int, lms_port: int, data_dir) -> tuple[subprocess.Pope
         match = re.search(r"Open the demo LMS course: (\S+)", line)
         if match:
             return demo, match.group(1)
-    demo.kill()
+    end_demo(demo)
     raise AssertionError("carecert demo did not print the course URL")
 
 
@@ -46,13 +46,23 @@ def stop_demo(demo: subprocess.Popen) -> int:
     return demo.wait(timeout=30)
 
 
+def end_demo(demo: subprocess.Popen) -> None:
+    """Stop a demo still running. TERM, not KILL: the demo then stops the tool server it started, which a
+    killed demo would leave running after the tests."""
+    if demo.poll() is not None:
+        return
+    try:
+        stop_demo(demo)
+    except subprocess.TimeoutExpired:
+        demo.kill()
+        demo.wait()
+
+
 @pytest.fixture
 def running_demo(tmp_path):
     demo, url = start_demo(free_port(), free_port(), tmp_path / "demo")
     yield demo, url
-    if demo.poll() is None:
-        demo.kill()
-        demo.wait()
+    end_demo(demo)
 
 
 def add_unit(url: str, corpus) -> str:

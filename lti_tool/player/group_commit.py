@@ -138,33 +138,21 @@ class GroupCommitter:
         """Run and commit the batch; the jobs to run again when a job without a SAVEPOINT broke it, or the
         fallbacks of driver jobs that wrote nothing."""
         if all(isinstance(pending.job, DriverJob) for pending in batch):
-            return self._write_at_the_driver(batch)
-        try:
-            with self._db.session() as session:
-                for pending in batch:
-                    self._run_job(session, pending)
-        except _JobFailed:
-            return [pending for pending in batch if pending.error is None]
-        except Exception as error:  # noqa: BLE001 - the batch's commit failed: every job of it failed
+            return _committed(batch, lambda: self._write_at_the_driver(batch))
+        return _committed(batch, lambda: self._write_in_a_session(batch))
+
+    def _write_in_a_session(self, batch: list[_Pending]) -> list[_Pending]:
+        with self._db.session() as session:
             for pending in batch:
-                if pending.error is None:
-                    pending.answer, pending.error = None, error
+                self._run_job(session, pending)
         return []
 
     def _write_at_the_driver(self, batch: list[_Pending]) -> list[_Pending]:
         fallbacks: list[_Pending] = []
-        try:
-            with self._db.driver_work() as work:
-                cursor = work.cursor()
-                for pending in batch:
-                    self._run_driver_job(cursor, pending, fallbacks)
-        except _JobFailed:
-            return [pending for pending in batch if pending.error is None]
-        except Exception as error:  # noqa: BLE001 - the batch's commit failed: every job of it failed
+        with self._db.driver_work() as work:
+            cursor = work.cursor()
             for pending in batch:
-                if pending.error is None:
-                    pending.answer, pending.error = None, error
-            return []
+                self._run_driver_job(cursor, pending, fallbacks)
         return fallbacks
 
     @staticmethod
@@ -202,6 +190,21 @@ class GroupCommitter:
             savepoint.commit()
         else:
             savepoint.rollback()
+
+
+def _committed(batch: list[_Pending], write: Callable[[], list[_Pending]]) -> list[_Pending]:
+    """`write` the batch in one transaction; the jobs it hands back to run again. A job that raised without a
+    SAVEPOINT rolled the whole batch back: the others run again. Any other failure (the COMMIT itself) is
+    every job's failure."""
+    try:
+        return write()
+    except _JobFailed:
+        return [pending for pending in batch if pending.error is None]
+    except Exception as error:  # noqa: BLE001 - the batch's commit failed: every job of it failed
+        for pending in batch:
+            if pending.error is None:
+                pending.answer, pending.error = None, error
+        return []
 
 
 class _JobFailed(Exception):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +72,16 @@ def open_player(tool_url: str, lms_url: str, user_id: str, link_id: str) -> Play
     match = _CONFIG.search(page.text)
     assert match, f"no player on the page: {page.text[:1000]}"
     return PlayerSession(tool_url, json.loads(match.group(1)), requests.Session())
+
+
+def delivered_learner(world: Any, name: str = "Test Learner") -> PlayerSession:
+    """A new learner of `world`'s LMS, launched into `world.link` with its first SCO delivered."""
+    user_id = "l-" + uuid.uuid4().hex[:8]
+    world.platform.add_user(user_id, name)
+    session = open_player(world.tool.url, world.lms.url, user_id, world.link.id)
+    session.user_id = user_id
+    session.delivery = session.deliver()["delivery"]
+    return session
 
 
 def commit_12(sequence: int, **core: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import pytest
 
 from tests.lti.conftest import database_url  # noqa: F401 - the engine-parametrised fixture
 from tests.player.conftest import start_world
-from tests.player.helpers import commit_12, open_player
+from tests.player.helpers import commit_12, delivered_learner, open_player
 from tests.player.state import attempts_of, sco_values
 
 GOLF12 = "golf12_RuntimeBasicCalls"
@@ -24,14 +24,7 @@ def commit_world(database_url, tmp_path_factory, corpus):  # noqa: F811
 
 @pytest.fixture
 def learner(commit_world):
-    import uuid
-
-    user_id = "l-" + uuid.uuid4().hex[:8]
-    commit_world.platform.add_user(user_id, "Test Learner")
-    session = open_player(commit_world.tool.url, commit_world.lms.url, user_id, commit_world.link.id)
-    session.user_id = user_id
-    session.delivery = session.deliver()["delivery"]
-    return session
+    return delivered_learner(commit_world)
 
 
 def stored(world, learner) -> dict[str, str]:

@@ -19,7 +19,7 @@ from lti_tool.player.commit_plan import CommitRequest, plan_commit
 from lti_tool.player.group_commit import DriverJob, GroupCommitter, committer_for
 from tests.lti.conftest import database_url  # noqa: F401 - the engine-parametrised fixture
 from tests.player.conftest import start_world
-from tests.player.helpers import commit_12, open_player
+from tests.player.helpers import commit_12, delivered_learner
 from tests.player.state import attempts_of, sco_values
 
 GOLF12 = "golf12_RuntimeBasicCalls"
@@ -36,14 +36,7 @@ def race_world(database_url, tmp_path_factory, corpus):  # noqa: F811
 
 @pytest.fixture
 def learner(race_world):
-    import uuid
-
-    user_id = "l-" + uuid.uuid4().hex[:8]
-    race_world.platform.add_user(user_id, "Racing Learner")
-    session = open_player(race_world.tool.url, race_world.lms.url, user_id, race_world.link.id)
-    session.user_id = user_id
-    session.delivery = session.deliver()["delivery"]
-    return session
+    return delivered_learner(race_world, "Racing Learner")
 
 
 def planned(world, learner, body: dict):  # type: ignore[no-untyped-def]

@@ -3,15 +3,13 @@ through cmi.exit "suspend" (SCORM 2004 SN: suspendAll suspends the whole activit
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from sqlalchemy import select
 
 from lti_tool.player.models import ScoState
 from tests.lti.conftest import database_url  # noqa: F401 - the engine-parametrised fixture
 from tests.player.conftest import start_world
-from tests.player.helpers import open_player
+from tests.player.helpers import delivered_learner
 
 GOLF2004 = "golf2004e3_RuntimeBasicCalls"
 
@@ -23,14 +21,6 @@ def world2004(database_url, tmp_path_factory, corpus):  # noqa: F811
     yield world
     world.tool.stop()
     world.lms.stop()
-
-
-def _learner(world):
-    user_id = "l-" + uuid.uuid4().hex[:8]
-    world.platform.add_user(user_id, "Test Learner")
-    session = open_player(world.tool.url, world.lms.url, user_id, world.link.id)
-    session.delivery = session.deliver()["delivery"]
-    return session
 
 
 def _suspended(world, learner) -> bool:
@@ -48,7 +38,7 @@ def _suspended(world, learner) -> bool:
     ],
 )
 def test_a_sco_left_by_suspendall_or_a_suspend_exit_is_stored_as_suspended(world2004, left, suspended):
-    learner = _learner(world2004)
+    learner = delivered_learner(world2004)
     body = {**left, "cmi": {"location": "p3", **left.get("cmi", {})}, "commitSequence": 1}
 
     answer = learner.commit(body, delivery=learner.delivery, terminate=True)

@@ -3,15 +3,13 @@ own transaction: a fail then a pass inside one attempt both reach the outbox, wh
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from sqlalchemy import select
 
 from lti_tool.records.models import XapiOutboxRow
 from tests.lti.conftest import database_url  # noqa: F401 - the engine-parametrised fixture
 from tests.player.conftest import start_world
-from tests.player.helpers import commit_12, open_player
+from tests.player.helpers import commit_12, delivered_learner
 
 GOLF12 = "golf12_RuntimeBasicCalls"
 UNREACHABLE_LRS = "http://127.0.0.1:9/xapi/"  # statements only queue here: no worker runs in these tests
@@ -31,14 +29,6 @@ def lrs_world(database_url, tmp_path_factory, corpus):  # noqa: F811
     world.lms.stop()
 
 
-def _learner(world):
-    user_id = "l-" + uuid.uuid4().hex[:8]
-    world.platform.add_user(user_id, "Test Learner")
-    session = open_player(world.tool.url, world.lms.url, user_id, world.link.id)
-    session.delivery = session.deliver()["delivery"]
-    return session
-
-
 def _verbs(world, attempt_pk: int) -> list[str]:
     with world.app.extensions["carecert"].db.session(readonly=True) as session:
         rows = session.scalars(
@@ -48,7 +38,7 @@ def _verbs(world, attempt_pk: int) -> list[str]:
 
 
 def test_a_fail_then_a_pass_in_one_attempt_queue_both(lrs_world):
-    learner = _learner(lrs_world)
+    learner = delivered_learner(lrs_world)
 
     first = learner.commit(
         commit_12(1, lesson_status="failed", score={"raw": "40"}), delivery=learner.delivery
@@ -64,7 +54,7 @@ def test_a_fail_then_a_pass_in_one_attempt_queue_both(lrs_world):
 
 
 def test_a_page_turn_that_leaves_the_result_queues_nothing_more(lrs_world):
-    learner = _learner(lrs_world)
+    learner = delivered_learner(lrs_world)
     learner.commit(commit_12(1, lesson_status="passed", score={"raw": "90"}), delivery=learner.delivery)
     before = _verbs(lrs_world, learner.attempt)
 
@@ -77,7 +67,7 @@ def test_a_page_turn_that_leaves_the_result_queues_nothing_more(lrs_world):
 def test_without_an_lrs_nothing_is_queued(database_url, tmp_path_factory, corpus):  # noqa: F811
     world = _world(tmp_path_factory, database_url, corpus)
     try:
-        learner = _learner(world)
+        learner = delivered_learner(world)
         answer = learner.commit(
             commit_12(1, lesson_status="passed", score={"raw": "90"}), delivery=learner.delivery
         )

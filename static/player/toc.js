@@ -17,6 +17,9 @@
       return;
     }
     nav.hidden = false;
+    // Rebuilding the buttons would drop a keyboard user's focus to the page body (each commit re-renders):
+    // remember which item held it and give it back afterwards.
+    var focusedItem = list.contains(document.activeElement) ? document.activeElement.getAttribute("data-item") : null;
     list.textContent = "";
     P.config.toc.forEach(function (entry) {
       if (!entry.visible) {
@@ -27,6 +30,19 @@
       li.appendChild(entry.launch ? itemButton(entry) : heading(entry));
       list.appendChild(li);
     });
+    restoreFocus(focusedItem);
+  }
+
+  function restoreFocus(itemId) {
+    if (itemId === null) {
+      return;
+    }
+    var again = list.querySelector('button[data-item="' + CSS.escape(itemId) + '"]');
+    if (again && !again.disabled) {
+      again.focus();
+    } else {
+      toggle.focus(); // the item is gone or locked: stay in the contents rather than fall to the page top
+    }
   }
 
   function heading(entry) {

@@ -40,6 +40,16 @@ def test_the_contents_open_and_are_reached_by_keyboard_on_a_phone(phone_page):
     assert "toc-item" in focused
 
 
+def test_a_contents_item_keeps_the_keyboard_focus_when_the_contents_are_redrawn(phone_page):
+    phone_page.locator("#toc-toggle").click()
+    first = phone_page.locator("#toc-list button.toc-item:not([disabled])").first
+    first.focus()
+    item = first.get_attribute("data-item")
+    phone_page.evaluate("() => window.CareCertPlayer.toc.render()")  # as every commit does
+    focused = phone_page.evaluate("() => document.activeElement.getAttribute('data-item')")
+    assert focused == item
+
+
 def test_the_save_status_is_announced_politely(phone_page):
     status = phone_page.locator("#save-status")
     assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"

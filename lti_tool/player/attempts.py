@@ -17,6 +17,7 @@ class AttemptSettings:
     max_attempts: int = 0  # 0: no limit
     new_attempt_after_completion: bool = False
     counted_attempt: str = "highest"  # one of COUNTED_ATTEMPT_RULES
+    new_attempt_before_finishing: bool = False  # a learner may start again with the latest unfinished
 
 
 class SettingsError(ValueError):
@@ -27,7 +28,12 @@ def settings_for(session: Session, link: ResourceLink) -> AttemptSettings:
     row = _settings_row(session, link)
     if row is None:
         return AttemptSettings()
-    return AttemptSettings(row.max_attempts, row.new_attempt_after_completion, row.counted_attempt)
+    return AttemptSettings(
+        row.max_attempts,
+        row.new_attempt_after_completion,
+        row.counted_attempt,
+        row.new_attempt_before_finishing,
+    )
 
 
 def _settings_row(session: Session, link: ResourceLink) -> UnitSettings | None:
@@ -50,6 +56,7 @@ def save_settings(session: Session, link: ResourceLink, wanted: AttemptSettings)
     row.max_attempts = wanted.max_attempts
     row.new_attempt_after_completion = wanted.new_attempt_after_completion
     row.counted_attempt = wanted.counted_attempt
+    row.new_attempt_before_finishing = wanted.new_attempt_before_finishing
     row.updated_at = utcnow()
     session.flush()
     return wanted
@@ -147,11 +154,13 @@ class NewAttemptChoice:
     attempts_left: int | None  # after the new one starts; None: no limit
     reason: str = ""  # for the learner when not allowed
     code: str = ""
+    leaves_unfinished: bool = False  # allowed, and the kept attempt stays unfinished (the learner is told)
 
 
 def new_attempt_choice(attempts: list[UnitAttempt], settings: AttemptSettings) -> NewAttemptChoice:
-    """Whether a learner may start a new attempt: attempts remain and the latest one is finished (an
-    unfinished attempt carries on instead, so its progress is never left behind by mistake)."""
+    """Whether a learner may start a new attempt: attempts remain and the latest one is finished. An
+    unfinished attempt carries on instead, so its progress is never left behind by mistake, unless the
+    instructor lets learners start again before finishing."""
     latest = attempts[-1] if attempts else None
     kept = latest.number if latest else 0
     used = len(attempts)
@@ -165,7 +174,10 @@ def new_attempt_choice(attempts: list[UnitAttempt], settings: AttemptSettings) -
             f"You have used all {settings.max_attempts} of your attempts.",
             "ATTEMPT-LIMIT-REACHED",
         )
-    if latest is None or not is_finished(latest):
+    unfinished = latest is not None and not is_finished(latest)
+    if unfinished and settings.new_attempt_before_finishing:
+        return NewAttemptChoice(True, kept, kept + 1, left, leaves_unfinished=True)
+    if latest is None or unfinished:
         return NewAttemptChoice(
             False,
             kept,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lti_tool.db.models import Base, TenantMixin, utcnow
@@ -27,6 +27,9 @@ class UnitSettings(TenantMixin, Base):
     resource_link_pk: Mapped[int] = mapped_column(ForeignKey("resource_links.id", ondelete="CASCADE"))
     max_attempts: Mapped[int] = mapped_column(Integer, default=0)  # 0: no limit
     new_attempt_after_completion: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Learners may start again before finishing (Moodle's "always" new attempt, chosen by the learner here):
+    # off by default so progress is never left behind by a mistaken click.
+    new_attempt_before_finishing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     counted_attempt: Mapped[str] = mapped_column(String(16), default="highest")  # COUNTED_ATTEMPT_RULES
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

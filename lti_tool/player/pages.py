@@ -158,4 +158,5 @@ def _settings_from_form() -> AttemptSettings:
         max_attempts=int(text),
         new_attempt_after_completion=request.form.get("new_attempt_after_completion") == "yes",
         counted_attempt=request.form.get("counted_attempt", "highest"),
+        new_attempt_before_finishing=request.form.get("new_attempt_before_finishing") == "yes",
     )

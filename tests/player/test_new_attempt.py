@@ -186,3 +186,67 @@ def test_the_attempts_page_marks_the_attempt_that_counts(new_attempt_world):
     assert [number for number, _ in rows] == ["1", "2", "3"]
     assert ["40%" in rows[0][1], "90%" in rows[1][1], "70%" in rows[2][1]] == [True, True, True]
     assert [('id="counted-attempt"' in cells) for _, cells in rows] == [False, True, False]
+
+
+def stop_half_way(world, user_id: str) -> PlayerSession:
+    """Launch and leave the unit unfinished, with a place to resume from."""
+    session = open_player(world.tool.url, world.lms.url, user_id, world.link.id)
+    delivery = session.deliver()["delivery"]
+    body = commit_12(1, lesson_status="incomplete", lesson_location="page-4", exit="suspend")
+    assert session.commit(body, delivery=delivery, terminate=True).status_code == 200
+    return session
+
+
+def test_by_default_an_unfinished_learner_is_not_offered_to_start_again(new_attempt_world):
+    instructor_sets(new_attempt_world, max_attempts="0", new_attempt_after_completion="no")
+    session = stop_half_way(new_attempt_world, new_learner(new_attempt_world, "carry-on"))
+
+    page = requests.get(f"{new_attempt_world.tool.url}/player", params={"lt": session.token}, timeout=30)
+
+    assert 'id="new-attempt-link"' not in page.text
+
+
+def test_an_instructor_can_let_learners_start_again_before_finishing(new_attempt_world):
+    instructor_sets(
+        new_attempt_world,
+        max_attempts="0",
+        new_attempt_after_completion="no",
+        new_attempt_before_finishing="yes",
+    )
+    user_id = new_learner(new_attempt_world, "restart")
+    session = stop_half_way(new_attempt_world, user_id)
+
+    page = requests.get(f"{new_attempt_world.tool.url}/player", params={"lt": session.token}, timeout=30)
+    confirm = requests.get(
+        f"{new_attempt_world.tool.url}/player/attempts/new", params={"lt": session.token}, timeout=30
+    )
+    started = post_new_attempt(new_attempt_world, session.token, "1")
+    again = open_player(
+        new_attempt_world.tool.url, new_attempt_world.lms.url, user_id, new_attempt_world.link.id
+    )
+    fresh = again.deliver()
+
+    assert 'id="new-attempt-link"' in page.text
+    assert "You have not finished attempt 1." in confirm.text  # the learner is told what is left behind
+    assert started.status_code == 303
+    assert again.config["attemptNumber"] == 2
+    core = fresh["seed"]["cmi"]["core"]
+    assert core["entry"] == "ab-initio" and core.get("lesson_location", "") == ""
+    listed = requests.get(
+        f"{new_attempt_world.tool.url}/player/attempts", params={"lt": again.token}, timeout=30
+    )
+    assert re.findall(r'<tr data-attempt="(\d)">', listed.text) == ["1", "2"]  # the unfinished one is kept
+
+
+def test_starting_again_before_finishing_still_respects_the_attempt_limit(new_attempt_world):
+    instructor_sets(
+        new_attempt_world,
+        max_attempts="1",
+        new_attempt_after_completion="no",
+        new_attempt_before_finishing="yes",
+    )
+    session = stop_half_way(new_attempt_world, new_learner(new_attempt_world, "limit-restart"))
+
+    answer = post_new_attempt(new_attempt_world, session.token, "1")
+
+    assert answer.status_code == 409 and 'data-code="ATTEMPT-LIMIT-REACHED"' in answer.text

@@ -1,20 +1,18 @@
 """The launch (LTI 1.3 §5.1.2, Security Framework §5.1.3): every check, in order, each with its own
 refusal.
 
-`ToolMessageLaunch` is the library's MessageLaunch with the gaps closed: the state is looked up server-side
-and proven by a cookie or Platform Storage; the nonce is bound to that state and used once; exp/iat get a
-leeway; the platform's keys are refetched once on an unknown kid; `aud`/`azp` are checked; claims are checked
-one by one.
+`ToolMessageLaunch` is the library's MessageLaunch with the gaps closed: the state is one the tool signed
+(lti_tool.lti.login_state), unexpired, and proven by a cookie or Platform Storage; the nonce is bound to that
+state and used once (the launch records the state in `login_states`); exp/iat get a leeway; the platform's
+keys are refetched once on an unknown kid; `aud`/`azp` are checked; claims are checked one by one.
 """
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Mapping
 from typing import Any
 
 from lti_tool.db import DriverWork
-from lti_tool.db.models import utcnow
 from lti_tool.lti import claims
 from lti_tool.lti import id_token as id_token_parts
 from lti_tool.lti.adapter import LaunchCookies, NoLibraryLookups, ParamsRequest, state_cookie_name
@@ -26,8 +24,11 @@ from lti_tool.lti.library import (
     SessionService,
     get_validators,
 )
+from lti_tool.lti.login import origin_of
+from lti_tool.lti.login_state import LoginState, read_state, same_text
 from lti_tool.lti.platform_keys import PlatformKeys
-from lti_tool.repo import launches as launch_repo
+from lti_tool.lti.registration_cache import registration_cache
+from lti_tool.repo import registrations as registration_repo
 
 MAX_ID_TOKEN_LENGTH = 64 * 1024
 
@@ -60,8 +61,8 @@ class ToolMessageLaunch(MessageLaunch):
         self._settings = settings
         self._platform_keys = platform_keys
         self._rows: LaunchStatements = statements_for(work.engine)
-        # Read-only snapshots of the login and registration rows (repo.launches.find_login_for_launch).
-        self.login: Any = None
+        # What the signed state holds, and read-only snapshots of the registration and deployment rows.
+        self.login: LoginState | None = None
         self.our_registration: Any = None
         self.deployment = None
         self._login_registration: Any = None
@@ -79,7 +80,7 @@ class ToolMessageLaunch(MessageLaunch):
         return self._jwt.get("body", {})
 
     def validate(self) -> ToolMessageLaunch:
-        """Every check, in the session's one transaction: format, state and its proof, registration,
+        """Every check, in the launch's one transaction: format, state and its proof, registration,
         signature and times (nothing written yet), then the nonce used, the deployment and the claims."""
         self._validated = True
         return (
@@ -116,40 +117,56 @@ class ToolMessageLaunch(MessageLaunch):
 
     def validate_state(self) -> ToolMessageLaunch:
         state = self._get_request_param("state")
-        # The login, its registration and the deployment the token names, in one query. Nothing read here is
-        # trusted before the signature check: the registration is checked against `iss` next, the deployment
-        # only after the signature (validate_deployment).
-        found = self._rows.find_login_for_launch(
-            self.cursor(), launch_repo.token_hash(state), self._claimed_deployment_id() or ""
-        )
-        login = found[0] if found is not None else None
-        if login is None or login.expires_at <= utcnow():
-            raise LtiRefusal("LTI-STATE-UNKNOWN", "no unexpired login with this state")
-        assert found is not None
-        self._login_registration, self._prefetched_deployment = found[1], found[2]
-        if login.used_at is not None:
-            raise LtiRefusal(
-                "LTI-NONCE-REPLAYED", f"the login of this state was already used at {login.used_at}"
-            )
-        self.login = login
+        login = read_state(self._settings["SECRET_KEY"], state)
+        if login.expired():
+            raise LtiRefusal("LTI-STATE-UNKNOWN", "the login of this state has expired")
+        # The login's registration and the deployment the token names. Nothing read here is trusted before
+        # the signature check: the registration is checked against `iss` next, the deployment only after the
+        # signature (validate_deployment).
+        registration, self._prefetched_deployment = self._launch_registration(login.registration_id)
+        if registration is None:
+            raise LtiRefusal("LTI-STATE-UNKNOWN", f"registration {login.registration_id} no longer exists")
+        self._login_registration = registration
         cookie_value = self._cookie_service.get_cookie(state_cookie_name(state)) or ""
         stored_value = self._get_request_param("platform_storage_state")
-        proven = hmac.compare_digest(cookie_value, state) or (
-            bool(login.storage_target) and hmac.compare_digest(stored_value, state)
+        proven = same_text(login.signature, cookie_value) or (
+            bool(login.storage_target) and same_text(state, stored_value)
         )
         if not proven:
-            if cookie_value or stored_value:
-                raise LtiRefusal("LTI-STATE-MISMATCH", "the state cookie holds another login's state")
-            raise LtiRefusal(
-                "LTI-STATE-COOKIE-MISSING",
-                "the state cookie did not come back (third-party cookies blocked?)",
-                context={
-                    "state": state,
-                    "storage_target": login.storage_target,
-                    "platform_origin": login.login_params.get("platform_origin", ""),
-                },
-            )
+            self._refuse_unproven(state, login, registration, cookie_value or stored_value)
+        self.login = login
         return self
+
+    def _launch_registration(self, registration_id: int) -> tuple[Any, Any]:
+        """(registration or None, deployment or None), kept a few seconds (lti_tool.lti.registration_cache)
+        once both are found."""
+        deployment_id = self._claimed_deployment_id() or ""
+        key = ("launch", self._work.engine, registration_id, deployment_id)
+        kept = registration_cache.kept(key)
+        if kept is not None:
+            return kept
+        status_changes = registration_repo.status_changes()
+        found = self._rows.find_launch_registration(self.cursor(), registration_id, deployment_id)
+        if found[0] is not None and found[1] is not None:
+            registration_cache.keep(key, found, status_changes)
+        return found
+
+    def _refuse_unproven(self, state: str, login: LoginState, registration: Any, proof: str) -> None:
+        # A launch already made has had its cookie expired: say so, rather than ask for the cookie again.
+        used_at = self._rows.login_used_at(self.cursor(), state)
+        if used_at is not None:
+            raise LtiRefusal("LTI-NONCE-REPLAYED", f"the login of this state was already used at {used_at}")
+        if proof:
+            raise LtiRefusal("LTI-STATE-MISMATCH", "the state cookie holds another login's state")
+        raise LtiRefusal(
+            "LTI-STATE-COOKIE-MISSING",
+            "the state cookie did not come back (third-party cookies blocked?)",
+            context={
+                "state": state,
+                "storage_target": login.storage_target,
+                "platform_origin": origin_of(registration.auth_login_url),
+            },
+        )
 
     def validate_registration(self) -> ToolMessageLaunch:
         assert self.login is not None
@@ -189,12 +206,10 @@ class ToolMessageLaunch(MessageLaunch):
     def validate_nonce(self) -> ToolMessageLaunch:
         assert self.login is not None
         nonce = self.body.get("nonce")
-        if not isinstance(nonce, str) or not hmac.compare_digest(nonce, self.login.nonce):
+        if not isinstance(nonce, str) or not same_text(self.login.nonce, nonce):
             raise LtiRefusal("LTI-NONCE-MISMATCH", "the nonce is not the one sent with this login")
-        consumed = self._rows.consume_login.execute(
-            self.cursor(), {"login_id": self.login.id, "now": utcnow()}
-        )
-        if consumed.rowcount != 1:
+        # Single use: the state is recorded in this launch's transaction; a replay finds it recorded.
+        if not self._rows.record_login_used(self.cursor(), self._get_request_param("state"), self.login):
             raise LtiRefusal("LTI-NONCE-REPLAYED", "this login's nonce has already been used")
         return self
 

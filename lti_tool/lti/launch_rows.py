@@ -1,13 +1,13 @@
-"""The login's and the launch's statements at the driver level (lti_tool.db.driver), once per dialect.
+"""The launch's statements at the driver level (lti_tool.db.driver), once per dialect.
 
 The statements themselves stay defined where they were (lti_tool.repo.launches, .registrations, .people);
 this module compiles them once and runs them on the unit of work's DBAPI cursor, and hands back read-only
-rows read by attribute like the models (`login.nonce`, `registration.issuer`, `user.sub`).
+rows read by attribute like the models (`registration.issuer`, `deployment.id`, `user.sub`).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,13 +15,14 @@ from sqlalchemy import Dialect, Engine, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lti_tool.db.driver import DriverStatement
-from lti_tool.db.models import Deployment, LaunchSession, LoginState, utcnow
+from lti_tool.db.models import Deployment, LaunchSession, utcnow
+from lti_tool.lti.login_state import LoginState
 from lti_tool.repo import launches as launch_repo
 from lti_tool.repo import people
 from lti_tool.repo import registrations as registration_repo
 
-_LOGIN_COLUMNS = tuple(column.key for column in LoginState.__table__.c if column.key not in ("id", "used_at"))
 _LAUNCH_COLUMNS = tuple(column.key for column in LaunchSession.__table__.c if column.key != "id")
+_REGISTRATION_WIDTH = len(registration_repo.LOGIN_COLUMNS)
 
 
 def _row(names: list[str], values: tuple | None) -> Any:
@@ -31,19 +32,11 @@ def _row(names: list[str], values: tuple | None) -> Any:
 class LaunchStatements:
     def __init__(self, dialect: Dialect):
         insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
-        self.login_registration = DriverStatement(registration_repo.LOGIN_REGISTRATION, dialect)
-        self.insert_login_state = DriverStatement(
-            launch_repo.INSERT_LOGIN_STATE, dialect, columns=_LOGIN_COLUMNS
+        self.launch_registration = DriverStatement(registration_repo.LAUNCH_REGISTRATION, dialect)
+        self.record_used_login = DriverStatement(
+            launch_repo.record_used_login(insert), dialect, columns=launch_repo.USED_LOGIN_COLUMNS
         )
-        self.login_for_launch = DriverStatement(launch_repo.LOGIN_FOR_LAUNCH, dialect)
-        # The joined row split back into its tables' rows (login, registration, deployment), in that order.
-        by_table: dict[str, tuple[list, list[int]]] = {}
-        for index, column in enumerate(self.login_for_launch.columns):
-            columns, indexes = by_table.setdefault(column.table.name, ([], []))
-            columns.append(column)
-            indexes.append(index)
-        self._login_for_launch_tables = list(by_table.values())
-        self.consume_login = DriverStatement(launch_repo.CONSUME_LOGIN, dialect)
+        self.used_login = DriverStatement(launch_repo.USED_LOGIN, dialect)
         self.upsert_user = DriverStatement(people._user_upsert(dialect.name, insert, True), dialect)
         self.upsert_context = DriverStatement(people._context_upsert(dialect.name, insert, True), dialect)
         self.upsert_link = DriverStatement(people._link_upsert(dialect.name, insert, True), dialect)
@@ -72,46 +65,38 @@ class LaunchStatements:
             launch_repo.INSERT_LAUNCH_SESSION, dialect, columns=_LAUNCH_COLUMNS
         )
 
-    def find_login_registration(self, cursor: Any, issuer: str, client_id: str) -> Any:
-        """id, issuer, client_id, status and auth_login_url of a registration, or None."""
-        found = self.login_registration.first(cursor, {"issuer": issuer, "client_id": client_id})
-        return _row(self.login_registration.names, found)
-
-    def find_login_for_launch(self, cursor: Any, state_hash: str, deployment_id: str) -> tuple | None:
-        """(login, registration, deployment or None): launch_repo.find_login_for_launch at the driver."""
-        found = self.login_for_launch.first(
-            cursor, {"state_hash": state_hash, "deployment_id": deployment_id}
+    def find_launch_registration(self, cursor: Any, registration_id: int, deployment_id: str) -> tuple:
+        """(registration or None, the deployment of it named `deployment_id` or None), in one query:
+        id, issuer, client_id, status and auth_login_url of the registration, every deployment column."""
+        found = self.launch_registration.first(
+            cursor, {"registration_id": registration_id, "deployment_id": deployment_id}
         )
         if found is None:
-            return None
-        login, registration, deployment = (
-            _row([column.key for column in columns], tuple(found[index] for index in indexes))
-            for columns, indexes in self._login_for_launch_tables
-        )
-        return login, registration, deployment if deployment_id and deployment.id is not None else None
+            return None, None
+        names = self.launch_registration.names
+        registration = _row(names[:_REGISTRATION_WIDTH], found[:_REGISTRATION_WIDTH])
+        deployment = _row(names[_REGISTRATION_WIDTH:], found[_REGISTRATION_WIDTH:])
+        return registration, deployment if deployment_id and deployment.id is not None else None
 
-    def create_login_state(
-        self,
-        cursor: Any,
-        registration_id: int,
-        *,
-        login_params: dict[str, str],
-        storage_target: str,
-        lifetime_seconds: int,
-    ) -> tuple[str, str]:
-        """launch_repo.create_login_state at the driver: a fresh (state, nonce) pair bound in one row."""
-        state, nonce, now = launch_repo.new_secret(), launch_repo.new_secret(), utcnow()
+    def record_login_used(self, cursor: Any, state: str, login: LoginState) -> bool:
+        """Record a signed state as used; False when it already was (a replayed launch)."""
+        now = utcnow()
         params = {
-            "registration_id": registration_id,
+            "registration_id": login.registration_id,
             "state_hash": launch_repo.token_hash(state),
-            "nonce": nonce,
-            "login_params": login_params,
-            "storage_target": storage_target,
+            "nonce": login.nonce,
+            "login_params": {},
+            "storage_target": login.storage_target,
             "created_at": now,
-            "expires_at": now + timedelta(seconds=lifetime_seconds),
+            "expires_at": datetime.fromtimestamp(login.expires_at, UTC),
+            "used_at": now,
         }
-        self.insert_login_state.first(cursor, params)
-        return state, nonce
+        return self.record_used_login.first(cursor, params) is not None
+
+    def login_used_at(self, cursor: Any, state: str) -> datetime | None:
+        """When the login of a state was used, or None when it has not been."""
+        found = self.used_login.first(cursor, {"state_hash": launch_repo.token_hash(state)})
+        return found[0] if found is not None else None
 
     def add_deployment(self, cursor: Any, registration_id: int, deployment_id: str) -> Any:
         """A deployment a launch names, added as `auto_added` (ALLOW_UNKNOWN_DEPLOYMENTS); the row already

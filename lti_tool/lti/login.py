@@ -1,21 +1,22 @@
 """OIDC third-party initiated login (LTI 1.3 §5.1.1; 1EdTech Security Framework §5.1.1).
 
-The login creates one `login_states` row holding the state (hashed) and the nonce bound to it, then sends the
-browser to the platform's authorisation endpoint. The browser proves it is the one that started the login by a
-state cookie (SameSite=None; Secure; Partitioned) or, where the platform offers it (`lti_storage_target`), by
-LTI Platform Storage; the launch checks either.
+The login writes nothing: it issues a signed state holding the nonce bound to it (lti_tool.lti.login_state)
+and sends the browser to the platform's authorisation endpoint. The browser proves it is the one that started
+the login by a state cookie (SameSite=None; Secure; Partitioned) or, where the platform offers it
+(`lti_storage_target`), by LTI Platform Storage; the launch checks either and makes the state single use.
+Its only read, the registration, is kept a few seconds (lti_tool.lti.registration_cache).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from sqlalchemy.orm import Session
-
-from lti_tool.db import Database, DriverWork
+from lti_tool.db import Database
 from lti_tool.lti.adapter import (
     DatabaseToolConfig,
     LaunchCookies,
@@ -24,9 +25,10 @@ from lti_tool.lti.adapter import (
     state_cookie_name,
 )
 from lti_tool.lti.errors import LtiRefusal
-from lti_tool.lti.launch_rows import statements_for
 from lti_tool.lti.library import OIDCLogin
-from lti_tool.repo import launches as launch_repo
+from lti_tool.lti.login_state import issue_state, read_state
+from lti_tool.lti.registration_cache import registration_cache
+from lti_tool.repo import registrations as registration_repo
 
 LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri", "lti_message_hint", "client_id", "lti_deployment_id")
 REQUIRED_LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri")
@@ -57,13 +59,29 @@ def _clean_params(raw: Mapping[str, str]) -> dict[str, str]:
     return params
 
 
-def _origin(url: str) -> str:
+def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
+@lru_cache(maxsize=256)
+def _fixed_auth_query(client_id: str, redirect_uri: str) -> str:
+    # The authentication request's parameters that are the same for every login of a registration
+    # (LTI 1.3 §5.1.1.2), encoded once.
+    return urlencode(
+        {
+            "scope": "openid",
+            "response_type": "id_token",
+            "response_mode": "form_post",
+            "prompt": "none",
+            "client_id": client_id,
+            "redirect_uri": redirect_uri,
+        }
+    )
+
+
 class ToolOIDCLogin(OIDCLogin):
-    """The library's login, with the state and nonce kept in our database instead of its session."""
+    """The library's login, with the state and nonce signed into `state` instead of kept in its session."""
 
     def __init__(self, request: ParamsRequest, db: Database, cookies: LaunchCookies, settings: Mapping):
         super().__init__(
@@ -78,58 +96,45 @@ class ToolOIDCLogin(OIDCLogin):
     def get_redirect(self, url: str) -> str:  # type: ignore[override]
         return url
 
-    def _registration(self, work: DriverWork, params: dict[str, str]) -> Any:
-        client_id = params.get("client_id")
-        if client_id:
-            found = statements_for(work.engine).find_login_registration(
-                work.cursor(), params["iss"], client_id
-            )
-            if found is not None:
-                return found
-        # No client id, or an unknown one: the full lookup finds an issuer's only registration or says which
-        # refusal applies. It only reads, so it may run beside this unit of work.
+    def _registration(self, params: dict[str, str]) -> Any:
+        issuer, client_id = params["iss"], params.get("client_id") or ""
+        key = ("login", self._tool_db.engine, issuer, client_id)
+        kept = registration_cache.kept(key) if client_id else None
+        if kept is not None:
+            return kept
+        status_changes = registration_repo.status_changes()
         with self._tool_db.session(readonly=True) as session:
-            return DatabaseToolConfig(session).find_our_registration(params["iss"], client_id)
+            found = registration_repo.login_registration(session, issuer, client_id) if client_id else None
+            if found is not None:
+                registration = SimpleNamespace(**found._asdict())
+                registration_cache.keep(key, registration, status_changes)
+                return registration
+            # No client id, or an unknown one: the full lookup finds an issuer's only registration or says
+            # which refusal applies (never kept: a second registration of the issuer must count at once).
+            return DatabaseToolConfig(session).find_our_registration(issuer, client_id or None)
 
     def start(self, params: dict[str, str], storage_target: str) -> LoginOutcome:
-        with self._tool_db.driver_work(durable=False) as work:
-            our_registration = self._registration(work, params)
-            if our_registration.status == "pending":
-                raise LtiRefusal("LTI-REGISTRATION-PENDING", f"registration {our_registration.id} is pending")
-            if our_registration.status != "active":
-                raise LtiRefusal(
-                    "LTI-REGISTRATION-DISABLED", f"registration {our_registration.id} is disabled"
-                )
-            # The library's validate_oidc_login() would look the registration up a second time;
-            # _clean_params and _registration have made the same checks (issuer, login hint, client id).
-            platform_origin = _origin(our_registration.auth_login_url)
-            state, nonce = statements_for(work.engine).create_login_state(
-                work.cursor(),
-                our_registration.id,
-                login_params={**params, "platform_origin": platform_origin},
-                storage_target=storage_target,
-                lifetime_seconds=int(self._settings["LOGIN_STATE_LIFETIME_SECONDS"]),
-            )
-        self._cookie_service.set_cookie(
-            state_cookie_name(state), state, int(self._settings["LOGIN_STATE_LIFETIME_SECONDS"])
+        our_registration = self._registration(params)
+        if our_registration.status == "pending":
+            raise LtiRefusal("LTI-REGISTRATION-PENDING", f"registration {our_registration.id} is pending")
+        if our_registration.status != "active":
+            raise LtiRefusal("LTI-REGISTRATION-DISABLED", f"registration {our_registration.id} is disabled")
+        # The library's validate_oidc_login() would look the registration up a second time;
+        # _clean_params and _registration have made the same checks (issuer, login hint, client id).
+        lifetime = int(self._settings["LOGIN_STATE_LIFETIME_SECONDS"])
+        state, login = issue_state(
+            self._settings["SECRET_KEY"], our_registration.id, params, storage_target, lifetime
         )
-        auth_params = {
-            "scope": "openid",
-            "response_type": "id_token",
-            "response_mode": "form_post",
-            "prompt": "none",
-            "client_id": our_registration.client_id,
-            "redirect_uri": self._settings["BASE_URL"] + "/lti/launch",
-            "state": state,
-            "nonce": nonce,
-            "login_hint": params["login_hint"],
-        }
+        # The cookie holds the state's signature: as good a proof as the whole state (only the browser that
+        # got this answer has it), and short whatever the login parameters' length.
+        self._cookie_service.set_cookie(state_cookie_name(state), login.signature, lifetime)
+        per_login = {"state": state, "nonce": login.nonce, "login_hint": params["login_hint"]}
         if params.get("lti_message_hint"):
-            auth_params["lti_message_hint"] = params[
-                "lti_message_hint"
-            ]  # passed back unchanged (Moodle: JSON)
+            per_login["lti_message_hint"] = params["lti_message_hint"]  # passed back unchanged (Moodle: JSON)
+        fixed = _fixed_auth_query(our_registration.client_id, self._settings["BASE_URL"] + "/lti/launch")
         auth_url = our_registration.auth_login_url
-        auth_url += ("&" if "?" in auth_url else "?") + urlencode(auth_params)
+        auth_url += ("&" if "?" in auth_url else "?") + fixed + "&" + urlencode(per_login)
+        platform_origin = origin_of(our_registration.auth_login_url)
         return LoginOutcome(auth_url, state, self._cookie_service, storage_target, platform_origin)
 
 
@@ -150,9 +155,11 @@ def start_login(
     return login.start(params, storage_target)
 
 
-def login_again_params(db_session: Session, state: str) -> dict[str, str]:
-    """The parameters of an earlier login, to run it again at the top level (the new-window path)."""
-    login = launch_repo.find_login_state(db_session, state) if state else None
-    if login is None:
-        raise LtiRefusal("LTI-STATE-UNKNOWN", "no login with this state (it may have been cleaned up)")
+def login_again_params(settings: Mapping, state: str) -> dict[str, str]:
+    """The parameters of an earlier login, from its signed state, to run it again at the top level (the
+    new-window path). An expired state is accepted: running a login again grants nothing by itself (anyone
+    may start a login), and the new window may be opened a while after the launch failed."""
+    if not state:
+        raise LtiRefusal("LTI-STATE-UNKNOWN", "no login state was given")
+    login = read_state(settings["SECRET_KEY"], state)
     return {key: value for key, value in login.login_params.items() if key in LOGIN_PARAMS}

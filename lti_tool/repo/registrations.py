@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Row, bindparam, select
+import itertools
+
+from sqlalchemy import Row, and_, bindparam, event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,14 +27,46 @@ def find_registration(session: Session, issuer: str, client_id: str) -> Registra
     return session.scalars(REGISTRATION_BY_CLIENT, {"issuer": issuer, "client_id": client_id}).one_or_none()
 
 
-_REGISTRATIONS = Registration.__table__
-LOGIN_REGISTRATION = select(
+_REGISTRATIONS, _DEPLOYMENTS = Registration.__table__, Deployment.__table__
+# The few columns a login and a launch read: no decoding of the cached key set and platform configuration.
+LOGIN_COLUMNS = (
     _REGISTRATIONS.c.id,
     _REGISTRATIONS.c.issuer,
     _REGISTRATIONS.c.client_id,
     _REGISTRATIONS.c.status,
     _REGISTRATIONS.c.auth_login_url,
-).where(_REGISTRATIONS.c.issuer == bindparam("issuer"), _REGISTRATIONS.c.client_id == bindparam("client_id"))
+)
+LOGIN_REGISTRATION = select(*LOGIN_COLUMNS).where(
+    _REGISTRATIONS.c.issuer == bindparam("issuer"), _REGISTRATIONS.c.client_id == bindparam("client_id")
+)
+# A launch's registration (by the id its signed state holds) and the deployment its id_token names, if any.
+LAUNCH_REGISTRATION = (
+    select(*LOGIN_COLUMNS, *_DEPLOYMENTS.c)
+    .select_from(
+        _REGISTRATIONS.outerjoin(
+            _DEPLOYMENTS,
+            and_(
+                _DEPLOYMENTS.c.registration_id == _REGISTRATIONS.c.id,
+                _DEPLOYMENTS.c.deployment_id == bindparam("deployment_id"),
+            ),
+        )
+    )
+    .where(_REGISTRATIONS.c.id == bindparam("registration_id"))
+)
+
+_status_changes = itertools.count(1)
+_last_status_change = 0
+
+
+def status_changes() -> int:
+    """A number that moves whenever this process changes a registration's status: what caches of
+    registration rows (lti_tool.lti.registration_cache) compare to drop their rows at once."""
+    return _last_status_change
+
+
+def _status_changed(*_args: object) -> None:
+    global _last_status_change
+    _last_status_change = next(_status_changes)
 
 
 def login_registration(session: Session, issuer: str, client_id: str) -> Row | None:
@@ -102,6 +136,9 @@ def set_status(session: Session, registration: Registration, status: str) -> Non
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
     registration.status = status
     session.flush()
+    # Now, and again once committed: a row read and cached in between holds the old status.
+    _status_changed()
+    event.listen(session, "after_commit", _status_changed, once=True)
 
 
 def find_deployment(session: Session, registration: Registration, deployment_id: str) -> Deployment | None:

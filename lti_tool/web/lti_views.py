@@ -57,8 +57,8 @@ def login():  # type: ignore[no-untyped-def]
     tool = services()
     outcome = start_login(tool.db, tool.settings, _request_params(), request.cookies, request.is_secure)
     if secrets.randbelow(PURGE_ONE_LOGIN_IN) == 0:
-        # Logins that never launched, and ended launch sessions, are cleaned up now and then by the logins
-        # themselves, so the tables stay small without a scheduler (also: `carecert db purge`).
+        # The states launches have used, once expired, and ended launch sessions are cleaned up now and then
+        # by the logins themselves, so the tables stay small without a scheduler (also: `carecert db purge`).
         with tool.db.session(durable=False) as session:
             launch_repo.purge_expired(session)
     return _login_response(outcome)
@@ -68,9 +68,7 @@ def login():  # type: ignore[no-untyped-def]
 def login_again():  # type: ignore[no-untyped-def]
     """The new-window path: the same login again, at the top level where the state cookie is first-party."""
     tool = services()
-    state = request.args.get("state", "")
-    with tool.db.session(readonly=True) as session:
-        params = login_again_params(session, state[:128])
+    params = login_again_params(tool.settings, request.args.get("state", ""))
     outcome = start_login(tool.db, tool.settings, params, request.cookies, request.is_secure)
     return _login_response(outcome)
 

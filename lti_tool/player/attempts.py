@@ -81,6 +81,7 @@ class Opening:
     attempt: UnitAttempt
     review: bool  # True: the attempt is finished and no new one may start; shown without saving
     reason: str = ""  # for the learner, when review is True
+    attempts: tuple[UnitAttempt, ...] = ()  # all of the learner's attempts at the unit, oldest first
 
 
 def is_finished(attempt: UnitAttempt) -> bool:
@@ -94,19 +95,22 @@ def start_or_resume_attempt(
     else the last one for review."""
     attempts = attempts_of(session, user, link)
     latest = attempts[-1] if attempts else None
+    kept = tuple(attempts)
     if latest is not None and latest.package_pk == package.id and not is_finished(latest):
-        return Opening(latest, review=False)
+        return Opening(latest, False, attempts=kept)
+    used_up = "You have used all your attempts at this unit."
     if latest is not None and latest.package_pk == package.id:
         if not settings.new_attempt_after_completion:
-            return Opening(latest, True, "You have finished this unit. You can look through it again.")
+            finished = "You have finished this unit. You can look through it again."
+            return Opening(latest, True, finished, kept)
         if settings.max_attempts and len(attempts) >= settings.max_attempts:
-            return Opening(latest, True, "You have used all your attempts at this unit.")
+            return Opening(latest, True, used_up, kept)
     if settings.max_attempts and len(attempts) >= settings.max_attempts:
-        return Opening(latest, True, "You have used all your attempts at this unit.")  # type: ignore[arg-type]
+        return Opening(latest, True, used_up, kept)  # type: ignore[arg-type]
     attempt = _add_attempt(session, user, link, package, (latest.number + 1) if latest else 1)
     if attempt is None:  # another launch of the same learner added it at the same moment
         return start_or_resume_attempt(session, user, link, package, settings)
-    return Opening(attempt, review=False)
+    return Opening(attempt, False, attempts=(*kept, attempt))
 
 
 def _add_attempt(

@@ -19,6 +19,7 @@ from lti_tool.lti.errors import LtiRefusal
 from lti_tool.player import content
 from lti_tool.player.attempts import (
     is_finished,
+    new_attempt_choice,
     settings_for,
     start_or_resume_attempt,
 )
@@ -113,7 +114,8 @@ def player_page():  # type: ignore[no-untyped-def]
         except CourseUnavailable as error:
             page = render_template("player/no_unit.html", launch=found, link=link, problem=str(error))
             return tool_page_headers(Response(page, 503))
-        opening = start_or_resume_attempt(session, user, link, package, settings_for(session, link))
+        settings = settings_for(session, link)
+        opening = start_or_resume_attempt(session, user, link, package, settings)
         config = _player_config(found, package, course, opening.attempt, opening.review)
         page = render_template(
             "player/player.html",
@@ -124,6 +126,7 @@ def player_page():  # type: ignore[no-untyped-def]
             attempt=opening.attempt,
             review=opening.review,
             reason=opening.reason,
+            choice=new_attempt_choice(list(opening.attempts), settings),  # may the learner start again?
             config_json=json.dumps(config).replace("</", "<\\/"),
         )
     return tool_page_headers(Response(page), content_origin=tool.settings.get("CONTENT_ORIGIN", ""))

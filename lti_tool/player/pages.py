@@ -7,14 +7,13 @@ cannot forge them (the token is the credential and only this learner's pages car
 from __future__ import annotations
 
 from flask import Response, abort, redirect, render_template, request, url_for
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from lti_tool.app import services
 from lti_tool.db.models import ResourceLink, User
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.player.attempts import (
     AttemptSettings,
-    NewAttemptChoice,
     NewAttemptRefused,
     SettingsError,
     attempts_of,
@@ -26,7 +25,7 @@ from lti_tool.player.attempts import (
 )
 from lti_tool.player.blueprint import blueprint, package_of_link
 from lti_tool.player.headers import tool_page_headers
-from lti_tool.player.models import COUNTED_ATTEMPT_RULES, UnitAttempt
+from lti_tool.player.models import COUNTED_ATTEMPT_RULES
 from lti_tool.web.launch_context import CurrentLaunch, current_launch
 
 
@@ -93,21 +92,6 @@ def new_attempt_page():  # type: ignore[no-untyped-def]
             code=code,
         )
     return tool_page_headers(Response(page, 409 if problem else 200))
-
-
-@blueprint.context_processor
-def _new_attempt_helpers() -> dict:
-    """The player page asks whether to offer "Start a new attempt" for the attempt it opened."""
-    return {"new_attempt_choice_for": _choice_for}
-
-
-def _choice_for(attempt: UnitAttempt) -> NewAttemptChoice | None:
-    session = object_session(attempt)
-    link = session.get(ResourceLink, attempt.resource_link_pk) if session is not None else None
-    user = session.get(User, attempt.user_pk) if session is not None else None
-    if session is None or link is None or user is None:
-        return None
-    return new_attempt_choice(attempts_of(session, user, link), settings_for(session, link))
 
 
 def _after_number() -> int:

@@ -1,10 +1,18 @@
 """Group commit: the commits of one process's concurrent requests share one database transaction.
 
 With durability on, every transaction waits for the disk (SQLite's fsync at synchronous=FULL, PostgreSQL's
-WAL flush), and SQLite writers also take turns. One writer thread per process takes whatever commit jobs
-are waiting, runs each inside its own SAVEPOINT (a refused or failing job is rolled back alone) and commits
-them together, so one flush answers several learners. A request waits for its batch to be durable before
-it answers.
+WAL flush), and SQLite writers also take turns. The commit jobs waiting in one process run together, each
+inside its own SAVEPOINT (a refused or failing job is rolled back alone), and commit together, so one flush
+answers several learners. A request waits for its batch to be durable before it answers.
+
+Leader and followers: the request that finds no batch being written in its process writes itself (the
+leader): its own job, then whatever else has queued by the time it has the writers' turn. Requests arriving
+meanwhile queue and wait (followers). Once its batch is durable, the leader wakes its batch's followers and,
+when jobs are still queued, hands the lead to the oldest of them, which writes the next batch on its own
+thread. A commit with nobody else writing therefore runs on its request's thread without any hand-off
+between threads (a writer thread cost two on every commit); under load one wake-up answers each follower.
+A failing job or write settles every job of its batch (with its answer or an error) and hands the lead on
+before the leader returns: no request waits for a leader that has gone.
 
 A job submitted with ``isolated=False`` runs without a SAVEPOINT (two statements each way, on every
 commit): it must write nothing when it answers keep=False. If it raises, the whole batch is rolled back, it
@@ -16,20 +24,24 @@ creation and commit cost more than the jobs' statements. A driver job that answe
 needs the ORM: its `fallback` runs after that transaction, in a session of its own. A batch with any session
 job runs every job in one session, in the order they came, a driver job on the session's cursor.
 
-On a SQLite file the writer threads of all processes also take turns on an exclusive file lock (flock)
-before they begin. SQLite's own busy handler waits by sleeping in growing steps (up to 100 ms), so a writer
-freed by another process's COMMIT noticed late and an unlucky one starved (p99 of seconds under 50
-learners); a blocked flock wakes at once, in turn. The lock only orders these batches: SQLite's locking
-still guards every write. While a writer waits for its turn, more jobs queue and join its batch.
+On a SQLite file the leaders of all processes also take turns on an exclusive file lock (flock) before they
+begin. SQLite's own busy handler waits by sleeping in growing steps (up to 100 ms), so a writer freed by
+another process's COMMIT noticed late and an unlucky one starved (p99 of seconds under 50 learners); a
+blocked flock wakes at once, in turn. The lock only orders these batches: SQLite's locking still guards
+every write. While a leader waits for its turn, more jobs queue and join its batch.
+
+gunicorn forks its workers after the app is built: a forked child starts with no leader and an empty queue
+(os.register_at_fork), whatever the parent's threads were doing at the fork.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
 import os
-import queue
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -59,55 +71,89 @@ class DriverJob:
 
 
 class _Pending:
-    __slots__ = ("job", "isolated", "done", "answer", "error")
+    __slots__ = ("job", "isolated", "answer", "error", "leads", "woken")
 
     def __init__(self, job: Job | DriverJob, isolated: bool = True) -> None:
         self.job = job
         self.isolated = isolated
-        self.done = threading.Event()
         self.answer: Any = None
         self.error: BaseException | None = None
+        self.leads = False  # its request writes the next batch
+        # Released once: when its job is settled, or when its request is to lead. A bare lock, not an Event:
+        # an Event's wait builds a Condition and a lock of its own on every call.
+        self.woken = threading.Lock()
+        self.woken.acquire()
 
 
 class GroupCommitter:
     def __init__(self, db: Database, max_batch: int = 32) -> None:
         self._db = db
         self._max_batch = max_batch
-        self._queue: queue.SimpleQueue[_Pending] = queue.SimpleQueue()
-        self._started_in: int | None = None
-        self._lock = threading.Lock()
         self._turn_file = _turn_file_of(db.url)
+        self._turn_handle: int | None = None  # the turn file while a batch of this process holds it
+        self._forget_the_batches()
+        _every_committer.add(self)
+
+    def _forget_the_batches(self) -> None:
+        """No leader and nothing queued: at the start, and in a forked child (whose parent's requests are
+        not its own). A child also closes its copy of the turn file a parent's leader had open at the fork:
+        a flock belongs to the open file, so that copy would keep the turn taken after the parent's batch,
+        and the child's own first batch would wait for it for ever."""
+        handle, self._turn_handle = self._turn_handle, None
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                os.close(handle)
+        self._state_lock = threading.Lock()  # guards _queued and _leading, held for a few operations only
+        self._queued: collections.deque[_Pending] = collections.deque()
+        self._leading = False  # a request of this process is writing a batch; never False while jobs queue
 
     def run(self, job: Job | DriverJob, isolated: bool = True) -> Any:
         """Run `job` in the next batch; its answer, or the exception it (or the batch's commit) raised.
         `isolated=False`: no SAVEPOINT of its own (see the module's docstring); a DriverJob never has one."""
-        self._ensure_writer()
         pending = _Pending(job, isolated and not isinstance(job, DriverJob))
-        self._queue.put(pending)
-        pending.done.wait()
+        if not self._queue_up(pending):
+            pending.woken.acquire()  # a follower: until its batch is durable, or until it is to lead
+        if pending.leads:
+            self._lead(pending)
         if pending.error is not None:
             raise pending.error
         return pending.answer
 
-    def _ensure_writer(self) -> None:
-        # gunicorn forks workers after the app is built: each process needs its own writer thread.
-        if self._started_in == os.getpid():
-            return
-        with self._lock:
-            if self._started_in != os.getpid():
-                threading.Thread(target=self._write_forever, name="player-group-commit", daemon=True).start()
-                self._started_in = os.getpid()
+    def _queue_up(self, pending: _Pending) -> bool:
+        """Queue `pending`; True when no batch is being written, and its request leads the next one."""
+        with self._state_lock:
+            self._queued.append(pending)
+            if self._leading:
+                return False
+            self._leading = pending.leads = True
+            return True
 
-    def _write_forever(self) -> None:
-        while True:
-            batch = [self._queue.get()]
-            with self._writers_turn():
-                while len(batch) < self._max_batch:
-                    try:
-                        batch.append(self._queue.get_nowait())
-                    except queue.Empty:
-                        break
-                self._write(batch)
+    def _lead(self, own: _Pending) -> None:
+        """Write a batch headed by the leader's `own` job (the oldest queued), then settle and wake it."""
+        batch = self._take_queued([])
+        try:
+            self._write(batch)
+        finally:
+            self._hand_the_lead_on()
+            for pending in batch:
+                if pending is not own:
+                    pending.woken.release()
+
+    def _take_queued(self, batch: list[_Pending]) -> list[_Pending]:
+        with self._state_lock:
+            while self._queued and len(batch) < self._max_batch:
+                batch.append(self._queued.popleft())
+        return batch
+
+    def _hand_the_lead_on(self) -> None:
+        """The oldest queued request leads the next batch; with none queued, the next to come will."""
+        with self._state_lock:
+            if not self._queued:
+                self._leading = False
+                return
+            successor = self._queued[0]
+            successor.leads = True
+        successor.woken.release()
 
     @contextlib.contextmanager
     def _writers_turn(self) -> Iterator[None]:
@@ -115,24 +161,30 @@ class GroupCommitter:
             yield
             return
         try:
-            handle = os.open(self._turn_file, os.O_RDWR | os.O_CREAT, 0o600)
+            handle = os.open(self._turn_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         except OSError:
             yield  # no lock file (a read-only folder): SQLite's busy handler alone orders the writers
             return
+        self._turn_handle = handle
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            with contextlib.suppress(OSError):  # no file locks here (some network file systems): as above
+                fcntl.flock(handle, fcntl.LOCK_EX)
             yield
         finally:
-            os.close(handle)  # closing releases the lock; opened per batch, never shared across a fork
+            self._turn_handle = None
+            os.close(handle)  # closing releases the lock (opened per batch: see _forget_the_batches)
 
     def _write(self, batch: list[_Pending]) -> None:
+        """Take the writers' turn, add the jobs queued meanwhile to `batch` and settle every job of it."""
+        remaining = batch
         try:
-            remaining = batch
-            while remaining:
-                remaining = self._write_once(remaining)
-        finally:
-            for pending in batch:
-                pending.done.set()
+            with self._writers_turn():
+                self._take_queued(batch)
+                while remaining:
+                    remaining = self._write_once(remaining)
+        except BaseException as error:  # beyond _committed's care (an interrupt): no job is left unsettled
+            _fail_unsettled(remaining, error)
+            raise
 
     def _write_once(self, batch: list[_Pending]) -> list[_Pending]:
         """Run and commit the batch; the jobs to run again when a job without a SAVEPOINT broke it, or the
@@ -201,10 +253,15 @@ def _committed(batch: list[_Pending], write: Callable[[], list[_Pending]]) -> li
     except _JobFailed:
         return [pending for pending in batch if pending.error is None]
     except Exception as error:  # noqa: BLE001 - the batch's commit failed: every job of it failed
-        for pending in batch:
-            if pending.error is None:
-                pending.answer, pending.error = None, error
+        _fail_unsettled(batch, error)
         return []
+
+
+def _fail_unsettled(batch: list[_Pending], error: BaseException) -> None:
+    """Nothing of `batch` was committed: its jobs without an error of their own get `error`."""
+    for pending in batch:
+        if pending.error is None:
+            pending.answer, pending.error = None, error
 
 
 class _JobFailed(Exception):
@@ -220,6 +277,19 @@ def _turn_file_of(database_url: str) -> str | None:
 
 _committers: dict[int, GroupCommitter] = {}
 _committers_lock = threading.Lock()
+_every_committer: weakref.WeakSet[GroupCommitter] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    # Only the forking thread lives on in the child: a lock another thread held stays held for ever, and a
+    # leader or follower of the parent will never write or wake.
+    global _committers_lock
+    _committers_lock = threading.Lock()
+    for committer in list(_every_committer):
+        committer._forget_the_batches()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def committer_for(db: Database) -> GroupCommitter:

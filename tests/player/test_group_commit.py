@@ -181,3 +181,174 @@ def test_driver_and_session_jobs_of_one_batch_run_in_one_session_in_their_order(
     )
     assert answers == {"session": 20, "driver": 10} and order == ["session", "driver"]
     assert stored(database) == [1, 2]
+
+
+# -- leader and followers ------------------------------------------------------------------------------------
+def on_thread(value: int, threads: dict):  # type: ignore[no-untyped-def]
+    """A job inserting `value` that notes which thread ran it."""
+
+    def job(session):  # type: ignore[no-untyped-def]
+        threads[value] = threading.current_thread()
+        return insert(value, True)(session)
+
+    return job
+
+
+def submitted_in_order(committer: GroupCommitter, turn_file, jobs: list, isolated=True) -> tuple[list, list]:  # type: ignore[no-untyped-def]
+    """Submit `jobs` one thread each, in order, while another writer holds the turn; the threads, answers."""
+    import fcntl
+    import time
+
+    answers: list[object] = [None] * len(jobs)
+
+    def submit(index: int) -> None:
+        try:
+            answers[index] = committer.run(jobs[index], isolated)
+        except BaseException as error:  # noqa: BLE001 - the test looks at it
+            answers[index] = error
+
+    threads = [threading.Thread(target=submit, args=(index,)) for index in range(len(jobs))]
+    with open(turn_file, "w") as other_writer:
+        fcntl.flock(other_writer, fcntl.LOCK_EX)
+        for thread in threads:
+            thread.start()
+            time.sleep(0.05)  # queued in this order
+        fcntl.flock(other_writer, fcntl.LOCK_UN)
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a request still waits"
+    return threads, answers
+
+
+def test_a_commit_with_nobody_else_writing_runs_on_its_own_requests_thread(database):
+    committer = GroupCommitter(database)
+    ran_on: dict[int, threading.Thread] = {}
+
+    assert committer.run(on_thread(1, ran_on)) == 10
+    assert committer.run(on_thread(2, ran_on)) == 20
+
+    assert ran_on == {1: threading.current_thread(), 2: threading.current_thread()}
+    assert stored(database) == [1, 2]
+
+
+def test_jobs_queued_while_the_leader_waits_for_its_turn_join_its_batch_on_its_thread(database, tmp_path):
+    committer = GroupCommitter(database)
+    ran_on: dict[int, threading.Thread] = {}
+
+    threads, answers = submitted_in_order(
+        committer, tmp_path / "group.sqlite3.commit-turn", [on_thread(value, ran_on) for value in (1, 2, 3)]
+    )
+
+    assert answers == [10, 20, 30] and stored(database) == [1, 2, 3]
+    assert ran_on == {1: threads[0], 2: threads[0], 3: threads[0]}
+
+
+def test_a_leader_hands_the_lead_to_the_oldest_waiting_request_once_its_own_job_is_done(database, tmp_path):
+    committer = GroupCommitter(database, max_batch=2)
+    ran_on: dict[int, threading.Thread] = {}
+
+    threads, answers = submitted_in_order(
+        committer, tmp_path / "group.sqlite3.commit-turn", [on_thread(value, ran_on) for value in range(1, 6)]
+    )
+
+    assert answers == [10, 20, 30, 40, 50] and stored(database) == [1, 2, 3, 4, 5]
+    # Batches of two, each written by its oldest request: the first, then the third, then the fifth.
+    assert [ran_on[value] for value in range(1, 6)] == [
+        threads[0],
+        threads[0],
+        threads[2],
+        threads[2],
+        threads[4],
+    ]
+
+
+def test_a_leader_whose_own_job_raises_still_answers_its_followers_and_hands_the_lead_on(database, tmp_path):
+    committer = GroupCommitter(database, max_batch=2)
+
+    jobs = [failing, insert(2, True), insert(3, True)]  # without SAVEPOINTs: the first batch is written twice
+    _threads, answers = submitted_in_order(committer, tmp_path / "group.sqlite3.commit-turn", jobs, False)
+
+    assert isinstance(answers[0], ValueError) and answers[1:] == [20, 30]
+    assert committer.run(insert(4, True)) == 40
+    assert stored(database) == [2, 3, 4]
+
+
+class Interrupted(BaseException):
+    """Not an Exception: what the batch's error handling does not expect."""
+
+
+def test_a_leader_interrupted_mid_batch_fails_its_batch_and_no_request_waits_for_ever(database, tmp_path):
+    committer = GroupCommitter(database, max_batch=2)
+
+    def interrupted(session):  # type: ignore[no-untyped-def]
+        session.execute(text("INSERT INTO marks (value) VALUES (98)"))
+        raise Interrupted()
+
+    jobs = [interrupted, insert(2, True), insert(3, True)]
+    _threads, answers = submitted_in_order(committer, tmp_path / "group.sqlite3.commit-turn", jobs)
+
+    assert isinstance(answers[0], Interrupted) and isinstance(answers[1], Interrupted)
+    assert answers[2] == 30  # the next batch's, led by the third request
+    assert committer.run(insert(4, True)) == 40
+    assert stored(database) == [3, 4]
+
+
+def test_many_requests_at_once_are_all_answered_with_only_their_kept_writes_stored(database):
+    committer = GroupCommitter(database, max_batch=4)
+    answers: dict[int, object] = {}
+
+    def submit(first: int) -> None:
+        for value in range(first, first + 5):
+            job = failing if value % 7 == 0 else insert(value, keep=value % 3 != 0)
+            try:
+                # Only a job that may answer keep=False needs its SAVEPOINT (see GroupCommitter.run).
+                answers[value] = committer.run(job, isolated=value % 2 == 0 or value % 3 == 0)
+            except ValueError as error:
+                answers[value] = error
+
+    threads = [threading.Thread(target=submit, args=(first,)) for first in range(1, 121, 5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not any(thread.is_alive() for thread in threads), "a request still waits"
+    refused = {value for value in range(1, 121) if value % 7 == 0}
+    assert {value for value, answer in answers.items() if isinstance(answer, ValueError)} == refused
+    assert all(answers[value] == value * 10 for value in range(1, 121) if value not in refused)
+    assert stored(database) == [v for v in range(1, 121) if v not in refused and v % 3 != 0]
+
+
+def test_a_forked_child_commits_although_the_parent_was_writing_a_batch_at_the_fork(database):
+    import os
+    import time
+
+    committer = GroupCommitter(database)
+    holding, release = threading.Event(), threading.Event()
+
+    def held_by_the_parent(session):  # type: ignore[no-untyped-def]
+        holding.set()
+        release.wait(timeout=30)
+        return insert(1, True)(session)
+
+    parent_request = threading.Thread(target=committer.run, args=(held_by_the_parent,))
+    parent_request.start()
+    holding.wait(timeout=10)  # the parent's request leads a batch: in the child, nobody will
+    child = os.fork()
+    if child == 0:
+        try:
+            database.engine.dispose(close=False)  # the parent's pooled connections stay the parent's
+            os._exit(0 if committer.run(insert(2, True)) == 20 else 1)
+        finally:
+            os._exit(2)
+    release.set()  # the parent's batch ends and frees the writers' turn, which the child then takes
+    parent_request.join(timeout=30)
+    deadline = time.monotonic() + 30
+    while (finished := os.waitpid(child, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if finished[0] == 0:
+        os.kill(child, 9)
+        os.waitpid(child, 0)
+        pytest.fail("the child's commit waited for the parent's leader")
+    assert os.waitstatus_to_exitcode(finished[1]) == 0
+    assert stored(database) == [1, 2]

@@ -30,6 +30,7 @@ from lti_tool.player.access import (
     course_of_package,
     launch_cache,
 )
+from lti_tool.player.commit_json import dump_json
 from lti_tool.player.commit_rows import CommitStatements, StoredRows, statements_for
 from lti_tool.player.commits import AcceptedCommit, CommitOutcome, check_commit, owns, record_commit
 from lti_tool.player.course import Course, CourseUnavailable
@@ -136,8 +137,8 @@ def _store_job(
     moved = grade_moved(unit, before)
     now = statements.timestamp(utcnow())
     state_values = (
-        json.dumps(checked.state),
-        json.dumps(checked.facts.result),
+        dump_json(checked.state),
+        json.dumps(checked.facts.result),  # floats: orjson would write a non-finite one as null
         checked.sequence,
         checked.body_hash,
         checked.facts.ended,

@@ -9,7 +9,6 @@ changes) and the caller falls back to the locked path.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from sqlalchemy import Dialect, Engine
 
 from lti_tool.db.models import LaunchSession
+from lti_tool.player.commit_json import load_json
 from lti_tool.player.models import ScoState
 
 _LAUNCH = (
@@ -27,7 +27,7 @@ _LAUNCH = (
 _READ = (
     "SELECT a.registration_id, a.user_pk, a.resource_link_pk, a.package_pk,"
     " a.completion, a.success, a.score_scaled,"
-    " s.id, s.state, s.delivery, s.last_sequence, s.last_body_hash, s.session_count"
+    " s.id, s.state{as_text}, s.delivery, s.last_sequence, s.last_body_hash, s.session_count"
     " FROM player_attempts a"
     " LEFT JOIN player_sco_states s ON s.attempt_pk = a.id AND s.item_id = ?"
     " WHERE a.id = ?"
@@ -85,7 +85,8 @@ class CommitStatements:
         self._read_timestamp = expires_at.result_processor(dialect, None) or (lambda v: v)
         placeholder, json_placeholder = ("?", "?") if self.sqlite else ("%s", "%s::json")
         self.launch_sql = _LAUNCH.replace("?", placeholder)
-        self.read_sql = _READ.replace("?", placeholder)
+        # PostgreSQL: the json column's text, parsed here by orjson rather than by psycopg's json.loads.
+        self.read_sql = _READ.format(as_text="" if self.sqlite else "::text").replace("?", placeholder)
         self.store_state_sql = _STORE_STATE.format(json=json_placeholder).replace("?", placeholder)
         self.store_unit_result_sql = _STORE_UNIT_RESULT.replace("?", placeholder)
         self.store_both_sql = _STORE_BOTH.format(json=json_placeholder).replace("?", placeholder)
@@ -122,8 +123,8 @@ class CommitStatements:
         if row is None:
             return launch, None
         state = row[8]
-        if isinstance(state, str | bytes):  # SQLite gives the JSON column's text, psycopg the value
-            state = json.loads(state)
+        if state is not None:
+            state = load_json(state)
         rows = StoredRows(
             attempt_id, item_id, *row[:8], state, row[9] or 0, row[10] or 0, row[11] or "", row[12] or 0
         )

@@ -10,7 +10,6 @@ body is answered again without storing; anything else older is refused), and eve
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -18,6 +17,7 @@ from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from lti_tool.db.models import utcnow
+from lti_tool.player.commit_json import load_json
 from lti_tool.player.course import Course
 from lti_tool.player.models import ScoState, UnitAttempt
 from lti_tool.player.results import ScoFacts, update_unit_result
@@ -61,7 +61,7 @@ def refuse(
 def parse_body(body: bytes) -> tuple[dict[str, Any] | None, int | None, CommitOutcome | None]:
     """The commit object and its sequence number, or a refusal."""
     try:
-        committed = json.loads(body)
+        committed = load_json(body)
     except (UnicodeDecodeError, ValueError):
         return None, None, refuse(400, "COMMIT-NOT-JSON", "The commit is not JSON.")
     if not isinstance(committed, dict):

@@ -180,17 +180,28 @@ def _wait_for_every_worker(port: int, workers: int) -> None:
             connection.close()
 
 
-def resident_megabytes(server: subprocess.Popen) -> list[float]:
-    pids = [server.pid]
+def worker_pids(server: subprocess.Popen) -> list[int]:
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
-    if children.exists():
-        pids += [int(pid) for pid in children.read_text().split()]
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def resident_megabytes(server: subprocess.Popen) -> list[float]:
     sizes = []
-    for pid in pids:
+    for pid in [server.pid, *worker_pids(server)]:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 sizes.append(int(line.split()[1]) / 1024)
     return sizes
+
+
+def workers_cpu_seconds(server: subprocess.Popen) -> float:
+    """User and system CPU time of the gunicorn workers so far (every thread): beside the requests they
+    answered, a steadier figure than throughput on a machine that other work loads."""
+    ticks = 0
+    for pid in worker_pids(server):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of proc(5)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None:
@@ -203,9 +214,10 @@ def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None
     server = start_gunicorn(database_url, data_dir, port, args.workers, args.threads)
 
     def load(which: list[str], seconds: float) -> dict:
-        if use_wrk:
-            return run_wrk(port, which, seconds, args.learners)
-        return run_load(port, which, seconds)
+        cpu_before = workers_cpu_seconds(server)
+        result = run_wrk(port, which, seconds, args.learners) if use_wrk else run_load(port, which, seconds)
+        answered = max(1.0, result["rate"] * seconds)
+        return {**result, "cpu_ms": (workers_cpu_seconds(server) - cpu_before) / answered * 1000}
 
     try:
         first_commits(port, paths)
@@ -225,11 +237,13 @@ def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None
     )
     print(
         f"  no-op endpoint : {noop['rate']:8.0f} req/s  p50 {noop['p50_ms']:6.1f} ms  "
-        f"p99 {noop['p99_ms']:6.1f} ms  errors {noop['errors']} {noop['error_codes']}"
+        f"p99 {noop['p99_ms']:6.1f} ms  {noop['cpu_ms']:5.2f} ms CPU  "
+        f"errors {noop['errors']} {noop['error_codes']}"
     )
     print(
         f"  commit endpoint: {commits['rate']:8.0f} req/s  p50 {commits['p50_ms']:6.1f} ms  "
-        f"p99 {commits['p99_ms']:6.1f} ms  errors {commits['errors']} {commits['error_codes']}"
+        f"p99 {commits['p99_ms']:6.1f} ms  {commits['cpu_ms']:5.2f} ms CPU  "
+        f"errors {commits['errors']} {commits['error_codes']}"
     )
     print(f"  commits / no-op: {commits['rate'] / noop['rate']:.2f}")
     print("  RSS per process (master first): " + ", ".join(f"{size:.0f} MB" for size in rss))

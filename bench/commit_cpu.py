@@ -1,15 +1,16 @@
 """CPU time of one commit, in process: the steadier figure when the machine is loaded by other work.
 
-    .venv/bin/python bench/commit_cpu.py [--commits 500] [--learners 16] [--profile]
+    .venv/bin/python bench/commit_cpu.py [--commits 500] [--learners 16] [--one-core] [--profile]
 
 The same setup and body as bench/commit.py (golf12_RuntimeBasicCalls, a ~5 KB SCORM 1.2 commit with a rising
 commitSequence), sent one after another through Flask's test client to a SQLite database with
-synchronous=FULL. Process CPU time (every thread: the group committer's writer included) per commit is printed
-beside the same app's no-op endpoint with the same bodies, measured in the same run. Waiting for the disk's
-fsync is not CPU time and is not counted. A second figure has `--learners` threads commit at once, each as
-its own learner, so the group committer's batches form as under load (their transaction's cost is shared).
-``--profile`` adds a cProfile of the commits, every thread's work
-run on the calling thread so that the profile sees it.
+synchronous=FULL. Process CPU time (every thread) per commit is printed beside the same app's no-op endpoint
+with the same bodies, measured in the same run. Waiting for the disk's fsync is not CPU time and is not
+counted. A second figure has `--learners` threads commit at once, each as its own learner, so the group
+committer's batches form as under load (their transaction's cost is shared). ``--one-core`` keeps the
+process on one CPU: the threads then pass the GIL on one core instead of waking each other on both, which
+is most of what concurrency costs here (see bench/README.md). ``--profile`` adds a cProfile of sequential
+commits: with nobody else writing, a commit's batch runs on its own request's thread, which cProfile sees.
 """
 
 from __future__ import annotations
@@ -62,26 +63,15 @@ def concurrent_cpu_ms(app, paths: list[str], first_sequence: int, count: int) ->
     return (time.process_time() - started) / (per_thread * len(paths)) * 1000
 
 
-def _run_jobs_on_the_caller() -> None:
-    # cProfile sees one thread: the group committer's batches run on the request's thread instead.
-    from lti_tool.player import group_commit
-
-    def run(self, job, isolated=True):  # type: ignore[no-untyped-def]
-        pending = group_commit._Pending(job, isolated)
-        self._write([pending])
-        if pending.error is not None:
-            raise pending.error
-        return pending.answer
-
-    group_commit.GroupCommitter.run = run  # type: ignore[method-assign]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--commits", type=int, default=500)
     parser.add_argument("--learners", type=int, default=16)
+    parser.add_argument("--one-core", action="store_true")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
+    if args.one_core:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     if not CORPUS_PACKAGE.exists():
         sys.exit(f"the corpus package {CORPUS_PACKAGE} is missing")
     data_dir = Path(tempfile.mkdtemp(prefix="bench-commit-cpu-"))
@@ -111,7 +101,6 @@ def main() -> None:
         f"({concurrent - concurrent_noop:.2f} ms above the no-op)"
     )
     if args.profile:
-        _run_jobs_on_the_caller()
         profile = cProfile.Profile()
         profile.enable()
         cpu_ms_per_request(client, path, 100 + 3 * args.commits, args.commits)  # after the concurrent run's

@@ -27,7 +27,7 @@ from scorm.cmi.common.limits import DEFAULT_CEILINGS
 from scorm.cmi.common.model import DataModel, Leniency, SetContext
 from scorm.cmi.tolerance import SCORM_AGAIN, Deviation, tolerate
 from scorm.runtime.attempt import Attempt, SessionState
-from scorm.runtime.flatten import ShapeError, application_order, flatten_data_model
+from scorm.runtime.flatten import ShapeError, application_order, changed_leaves
 from scorm.runtime.result import AttemptResult
 from scorm.runtime.session_end import end_session
 
@@ -51,7 +51,6 @@ SHOWN_VALUE_CHARS = 80
 # the ceilings (1,000 interactions of a dozen values) stays far below these.
 MAX_COMMIT_VALUES = 50_000
 MAX_REFUSALS_REPORTED = 50
-_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -141,11 +140,13 @@ def validate_commit(
     if isinstance(committed, dict) and isinstance(committed.get("runtimeData"), dict):
         committed = committed["runtimeData"]
     try:
-        pairs = flatten_data_model(committed)
+        # Most of a mid-session commit repeats what is stored exactly; only the values that differ need
+        # ordering and checks, as the content's SetValue calls that set them had.
+        count, news = changed_leaves(committed, attempt.model.values)
     except ShapeError as error:
         return _refusal_only(Refusal("", "", "201", f"The commit is not a data model: {error}."))
-    if len(pairs) > MAX_COMMIT_VALUES:
-        reason = f"The commit holds {len(pairs)} values; at most {MAX_COMMIT_VALUES} are accepted."
+    if count > MAX_COMMIT_VALUES:
+        reason = f"The commit holds {count} values; at most {MAX_COMMIT_VALUES} are accepted."
         return _refusal_only(Refusal("", "", "201", reason))
 
     refusals: list[Refusal] = []
@@ -153,9 +154,6 @@ def validate_commit(
     warnings: list[CommitWarning] = []
     deviations: list[Deviation] = []
     leniency = _leniency(SCORM_AGAIN[version], deviations) if compat is CommitCompat.SCORM_AGAIN else None
-    stored = attempt.model.values
-    # Most of a mid-session commit repeats what is stored exactly; only the rest needs ordering and checks.
-    news = [(element, value) for element, value in pairs if stored.get(element, _ABSENT) != value]
     for element, value in application_order(attempt.model, news):
         try:
             if _apply(attempt.model, element, value, leniency):

@@ -26,24 +26,49 @@ def flatten_data_model(data: Any) -> list[tuple[str, Any]]:
     Collections may be objects keyed by index (scorm-again's JSON), lists, or already-flattened names;
     ``prop[0]`` bracket indices are read as ``prop.0``. Empty objects and lists hold nothing.
     """
+    return _flatten(data, None)[1]
+
+
+def changed_leaves(data: Any, stored: dict[str, Any]) -> tuple[int, list[tuple[str, Any]]]:
+    """How many leaves :func:`flatten_data_model` finds in ``data``, and those of them whose value is not
+    ``stored``'s for the name (a name ``stored`` lacks counts as changed), in the same order.
+
+    A browser's commit re-sends the whole data model and mostly repeats what is stored; comparing as the
+    walk goes saves building the full list only to drop most of it. Raises ShapeError as flattening does.
+    """
+    return _flatten(data, stored)
+
+
+def _flatten(data: Any, stored: dict[str, Any] | None) -> tuple[int, list[tuple[str, Any]]]:
     if not isinstance(data, dict):
         raise ShapeError("the data model must be a JSON object")
     leaves: list[tuple[str, Any]] = []
+    count = 0
     for key, child in data.items():
         if not isinstance(key, str):  # pragma: no cover - JSON keys are always strings
             raise ShapeError("data model keys must be strings")
         if not isinstance(child, _NESTED):
             if _root(key) in DATA_ROOTS:
-                leaves.append((_BRACKET_INDEX.sub(r".\1", key) if "[" in key else key, child))
+                count += 1
+                name = _BRACKET_INDEX.sub(r".\1", key) if "[" in key else key
+                if stored is None or stored.get(name, _ABSENT) != child:
+                    leaves.append((name, child))
         elif key:
             # Every leaf below takes its root from this key ("[n]" becomes ".n" within a part, never across a
             # dot); the others' are walked for their shape only (too deep is refused wherever it is).
-            _walk(child, key, leaves if _root(key) in DATA_ROOTS else [], 1)
+            if _root(key) in DATA_ROOTS:
+                count += _walk(child, key, leaves, 1, stored)
+            else:
+                _walk(child, key, [], 1, None)
         else:  # "" puts no dot before its children's names: they give the roots
             below: list[tuple[str, Any]] = []
-            _walk(child, key, below, 1)
-            leaves.extend(pair for pair in below if pair[0].partition(".")[0] in DATA_ROOTS)
-    return leaves
+            _walk(child, key, below, 1, None)
+            for name, value in below:
+                if name.partition(".")[0] in DATA_ROOTS:
+                    count += 1
+                    if stored is None or stored.get(name, _ABSENT) != value:
+                        leaves.append((name, value))
+    return count, leaves
 
 
 def _root(key: str) -> str:
@@ -51,9 +76,14 @@ def _root(key: str) -> str:
 
 
 _NESTED = (dict, list)
+_ABSENT = object()
 
 
-def _walk(node: dict | list, prefix: str, leaves: list[tuple[str, Any]], depth: int) -> None:
+def _walk(
+    node: dict | list, prefix: str, leaves: list[tuple[str, Any]], depth: int, stored: dict[str, Any] | None
+) -> int:
+    """Append the leaves below `node` (those whose value differs from `stored`'s, when given) and answer
+    how many leaves there are in all."""
     # The hot loop of every commit (a hundred or more leaves): a leaf is appended here rather than in a call
     # of its own, and what is the same for every child of the node is worked out once.
     if depth > _MAX_DEPTH:
@@ -61,19 +91,24 @@ def _walk(node: dict | list, prefix: str, leaves: list[tuple[str, Any]], depth: 
     dotted = prefix + "." if prefix else ""
     leaves_too_deep = depth + 1 > _MAX_DEPTH
     append = leaves.append
+    known = stored.get if stored is not None else None
+    count = 0
     items = node.items() if isinstance(node, dict) else ((str(i), item) for i, item in enumerate(node))
     for key, child in items:
         if not isinstance(key, str):  # pragma: no cover - JSON keys are always strings
             raise ShapeError("data model keys must be strings")
         name = dotted + key
         if isinstance(child, _NESTED):
-            _walk(child, name, leaves, depth + 1)
-        elif leaves_too_deep:
+            count += _walk(child, name, leaves, depth + 1, stored)
+            continue
+        if leaves_too_deep:
             raise ShapeError(f"the data model is nested deeper than any SCORM element at {name[:80]!r}")
-        elif "[" in name:
-            append((_BRACKET_INDEX.sub(r".\1", name), child))
-        else:
+        count += 1
+        if "[" in name:
+            name = _BRACKET_INDEX.sub(r".\1", name)
+        if known is None or known(name, _ABSENT) != child:
             append((name, child))
+    return count
 
 
 @functools.cache

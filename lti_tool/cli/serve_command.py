@@ -23,6 +23,9 @@ def _start_delivery_threads(server_worker):  # type: ignore[no-untyped-def]
         server_worker.xapi_delivery = start_embedded_xapi(app)
 
 
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+
 def _gunicorn_application(bind: str, workers: int, threads: int, timeout: int):  # type: ignore[no-untyped-def]
     from gunicorn.app.base import BaseApplication
 
@@ -34,6 +37,11 @@ def _gunicorn_application(bind: str, workers: int, threads: int, timeout: int): 
             self.cfg.set("worker_class", "gthread" if threads > 1 else "sync")
             self.cfg.set("timeout", timeout)
             self.cfg.set("accesslog", "-")
+            # Paths only: query strings and referrers carry launch tokens (lt=...), which logs must not keep.
+            self.cfg.set("access_log_format", ACCESS_LOG_FORMAT)
+            # The new-window login carries its signed state in the URL (lti_tool.lti.login_state): a long
+            # LMS login hint can pass gunicorn's default 4094-byte request line; 8190 is its largest limit.
+            self.cfg.set("limit_request_line", 8190)
             self.cfg.set("control_socket_disable", True)  # several instances on one machine (tests, demo)
             self.cfg.set("forwarded_allow_ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))
             # Each web worker also delivers grades and, when an LRS is set, xAPI statements.

@@ -46,7 +46,14 @@ def test_serve_runs_several_workers_that_answer(tmp_path: Path):
         refused = requests.post(f"http://127.0.0.1:{port}/lti/launch", json={"x": 1}, timeout=10)
         assert refused.status_code == 400 and 'data-error-code="LTI-MISSING-ID-TOKEN"' in refused.text
         assert (tmp_path / "carecert.sqlite3").exists()
+        secret = "lt-" + "s" * 40
+        requests.get(f"http://127.0.0.1:{port}/player", params={"lt": secret}, timeout=10)
+        long_state = requests.get(
+            f"http://127.0.0.1:{port}/lti/login/again", params={"state": "x" * 6000}, timeout=10
+        )
+        assert 'data-error-code="LTI-STATE-UNKNOWN"' in long_state.text  # the tool read it (gunicorn let it in)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         output = process.communicate(timeout=30)[0].decode(errors="replace")
     assert output.count("Booting worker") >= 2
+    assert '"GET /player HTTP/1.1"' in output and secret not in output  # logged without its launch token

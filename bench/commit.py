@@ -2,7 +2,7 @@
 same app in the same run, on SQLite and PostgreSQL, with the databases' durability settings left on.
 
     .venv/bin/python bench/commit.py [--learners 50] [--seconds 10] [--workers 4] [--threads 4]
-                                     [--client wrk|python]
+                                     [--pin-workers] [--client wrk|python]
     CARECERT_TEST_PG_URL=postgresql+psycopg://... adds the PostgreSQL run (`bash scripts/postgres start`).
 
 The tool runs under gunicorn on loopback. Every learner has a real launch token, attempt and delivered SCO
@@ -119,8 +119,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+PINNING_CONFIG = """
+import os
+
+
+def post_fork(server, worker):
+    cpus = sorted(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpus[worker.age % len(cpus)]})
+"""
+
+
 def start_gunicorn(
-    database_url: str, data_dir: Path, port: int, workers: int, threads: int
+    database_url: str, data_dir: Path, port: int, workers: int, threads: int, pin_workers: bool = False
 ) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -146,6 +156,7 @@ def start_gunicorn(
         "120",  # learners' browsers keep their connection between commits
         "--log-level",
         "warning",
+        *_pinning_config(data_dir, pin_workers),
         "bench.commit:wsgi_app()",
     ]
     server = subprocess.Popen(command, env=env, cwd=REPO, start_new_session=True)
@@ -161,6 +172,16 @@ def start_gunicorn(
         raise RuntimeError("gunicorn did not start")
     _wait_for_every_worker(port, workers)
     return server
+
+
+def _pinning_config(data_dir: Path, pin_workers: bool) -> list[str]:
+    """--pin-workers: each worker on one CPU in turn, so that its threads pass the GIL on one core rather than
+    waking each other on both (bench/commit_cpu.py --one-core shows what that costs in one process)."""
+    if not pin_workers:
+        return []
+    config = data_dir / "gunicorn_pinning.py"
+    config.write_text(PINNING_CONFIG)
+    return ["--config", str(config)]
 
 
 def _wait_for_every_worker(port: int, workers: int) -> None:
@@ -211,7 +232,7 @@ def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None
     paths = prepare(database_url, data_dir, learners)
     noop_paths = [f"/bench/noop?x={n}" for n in range(learners)]
     port = free_port()
-    server = start_gunicorn(database_url, data_dir, port, args.workers, args.threads)
+    server = start_gunicorn(database_url, data_dir, port, args.workers, args.threads, args.pin_workers)
 
     def load(which: list[str], seconds: float) -> dict:
         cpu_before = workers_cpu_seconds(server)
@@ -233,7 +254,7 @@ def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None
     client = "wrk, 2 threads" if use_wrk else "Python http.client, 2 processes"
     print(
         f"\n== {name}: {args.learners} concurrent learners ({learners} in all), {args.seconds:.0f} s each, "
-        f"gunicorn {args.workers}x{args.threads}, load from {client}"
+        f"gunicorn {args.workers}x{args.threads}{' pinned' if args.pin_workers else ''}, load from {client}"
     )
     print(
         f"  no-op endpoint : {noop['rate']:8.0f} req/s  p50 {noop['p50_ms']:6.1f} ms  "
@@ -284,6 +305,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--pin-workers", action="store_true", help="each gunicorn worker on one CPU in turn")
     parser.add_argument(
         "--client", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python"
     )

@@ -95,14 +95,17 @@ def _walk(
     count = 0
     items = node.items() if isinstance(node, dict) else ((str(i), item) for i, item in enumerate(node))
     for key, child in items:
-        if not isinstance(key, str):  # pragma: no cover - JSON keys are always strings
-            raise ShapeError("data model keys must be strings")
-        name = dotted + key
-        if isinstance(child, _NESTED):
-            count += _walk(child, name, leaves, depth + 1, stored)
-            continue
-        if leaves_too_deep:
-            raise ShapeError(f"the data model is nested deeper than any SCORM element at {name[:80]!r}")
+        if type(child) is str and type(key) is str and not leaves_too_deep:
+            name = dotted + key  # the common leaf, a string value: none of the checks below apply
+        else:
+            if not isinstance(key, str):  # pragma: no cover - JSON keys are always strings
+                raise ShapeError("data model keys must be strings")
+            name = dotted + key
+            if isinstance(child, _NESTED):
+                count += _walk(child, name, leaves, depth + 1, stored)
+                continue
+            if leaves_too_deep:
+                raise ShapeError(f"the data model is nested deeper than any SCORM element at {name[:80]!r}")
         count += 1
         if "[" in name:
             name = _BRACKET_INDEX.sub(r".\1", name)

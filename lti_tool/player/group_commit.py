@@ -129,10 +129,10 @@ class GroupCommitter:
             return True
 
     def _lead(self, own: _Pending) -> None:
-        """Write a batch headed by the leader's `own` job (the oldest queued), then settle and wake it."""
-        batch = self._take_queued([])
+        """Write a batch headed by `own`, the leader's job (the oldest queued); wake followers, hand on."""
+        batch: list[_Pending] = []
         try:
-            self._write(batch)
+            self._write(self._take_queued(batch))
         finally:
             self._hand_the_lead_on()
             for pending in batch:

@@ -21,7 +21,7 @@ from decimal import Decimal
 from scorm.cmi.common.elements import Check
 from scorm.cmi.common.errors import CmiError, ErrorKind
 from scorm.cmi.common.model import SetContext
-from scorm.cmi.common.timevalues import format_iso_duration, format_timespan12
+from scorm.cmi.common.timevalues import MAX_DURATION_SECONDS, format_iso_duration, format_timespan12
 from scorm.cmi.scorm2004.checks import id_fixed_once_set, unique_id_in_collection
 from scorm.cmi.scorm2004.responses import Form, check_correct_pattern, check_learner_response
 
@@ -101,9 +101,10 @@ def loose_duration_seconds(value: str) -> Decimal | None:
     if not match:
         return None
     parts = {unit: text for unit, text in match.groupdict().items() if text}
-    return sum(
+    seconds = sum(
         (Decimal(text.replace(",", ".")) * _SECONDS_PER[unit] for unit, text in parts.items()), Decimal(0)
     )
+    return seconds if seconds <= MAX_DURATION_SECONDS else None
 
 
 def loose_timespan12_seconds(value: str) -> Decimal | None:

@@ -28,13 +28,19 @@ def refuse(kind: ErrorKind, message: str) -> None:
     raise CmiError(kind, message)
 
 
+# Larger numbers are refused: stored and reported as doubles, 400 digits become infinity (and invalid JSON).
+MAX_REAL_MAGNITUDE = Decimal("1e300")
+
+
 def parse_real(value: str) -> Decimal | None:
+    """A plain decimal (no exponent) of a magnitude a double holds, or None."""
     if not _REAL.fullmatch(value):
         return None
     try:
-        return Decimal(value)
+        number = Decimal(value)
     except InvalidOperation:  # pragma: no cover - the pattern admits only plain decimals
         return None
+    return number if abs(number) <= MAX_REAL_MAGNITUDE else None
 
 
 # -- SCORM 2004 --------------------------------------------------------------------------------------

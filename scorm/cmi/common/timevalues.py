@@ -18,6 +18,9 @@ _ISO_DURATION = re.compile(
 )
 # Years and months have no fixed length; summing total_time needs one, so a year counts 365 days and a
 # month 30 days (the same convention most LMSs use). Only content that reports months is affected.
+# The longest duration taken (about 31,700 years). SCORM sets no maximum, but an LMS adds durations up into a
+# total time it must store; a session time of 400 digits would make that total infinite.
+MAX_DURATION_SECONDS = Decimal(10**12)
 _SECONDS_PER = {"Y": 365 * 86400, "Mo": 30 * 86400, "D": 86400, "H": 3600, "Mi": 60, "S": 1}
 
 # YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]] (RTE 4.1.1.4): a time zone only after a fraction of a second
@@ -42,9 +45,10 @@ def iso_duration_seconds(value: str) -> Decimal | None:
     parts = match.groupdict()
     if all(part is None for part in parts.values()):
         return None
-    return sum(
+    seconds = sum(
         (Decimal(parts[unit]) * factor for unit, factor in _SECONDS_PER.items() if parts[unit]), Decimal(0)
     )
+    return seconds if seconds <= MAX_DURATION_SECONDS else None
 
 
 def is_iso_time(value: str) -> bool:

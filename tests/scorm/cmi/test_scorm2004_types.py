@@ -40,6 +40,12 @@ RANGE = ("false", "407")
         ("cmi.exit", "quit", TYPE),
         ("cmi.session_time", "PT1H30M", OK),
         ("cmi.session_time", "01:30:00", TYPE),
+        ("cmi.session_time", "PT" + "9" * 400 + "S", TYPE),  # its total time would be infinite
+        ("cmi.session_time", "PT277777777H46M40S", OK),  # 10^12 s, the longest taken
+        ("cmi.session_time", "PT277777777H46M41S", TYPE),
+        ("cmi.score.raw", "9" * 400, TYPE),  # stored as a double it would be infinity
+        ("cmi.score.max", "-" + "9" * 301, TYPE),
+        ("cmi.score.max", "1" + "0" * 300, OK),
         ("cmi.location", "slide-7", OK),
         ("adl.nav.request", "continue", OK),
         ("adl.nav.request", "{target=sco-2}choice", OK),

@@ -51,7 +51,7 @@ def test_serve_runs_several_workers_that_answer(tmp_path: Path):
         long_state = requests.get(
             f"http://127.0.0.1:{port}/lti/login/again", params={"state": "x" * 6000}, timeout=10
         )
-        assert 'data-error-code="LTI-STATE-UNKNOWN"' in long_state.text  # the tool read it (gunicorn let it in)
+        assert 'data-error-code="LTI-STATE-UNKNOWN"' in long_state.text  # read by the tool, not gunicorn
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         output = process.communicate(timeout=30)[0].decode(errors="replace")

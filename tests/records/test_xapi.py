@@ -58,7 +58,9 @@ def queued_statements(world) -> list[dict]:
 
 
 def delivery(world, endpoint, clock=None):
-    lrs_settings = xapi_outbox.LrsSettings(endpoint, "test", "test", timeout=2.0)
+    # Generous: a timed-out send is retried later, and these tests send each due statement once (a loaded CI
+    # machine has taken over 2 s to answer a local request).
+    lrs_settings = xapi_outbox.LrsSettings(endpoint, "test", "test", timeout=15.0)
     return xapi_outbox.XapiDelivery(
         world.db,
         lrs_settings,

@@ -13,7 +13,6 @@ learners' commits are refused at most LAUNCH_CACHE_SECONDS later.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lti_tool.db import Database
+from lti_tool.db.kept import KeptRows
 from lti_tool.db.models import Package, utcnow
 from lti_tool.player.course import Course, CourseUnavailable, load_course
 
@@ -40,31 +40,16 @@ class PlayerLaunch:
     role: str
 
 
-class LaunchCache:
-    """Launch facts by token, each kept `seconds` after it was read and never past the token's expiry.
+def _unexpired(expires_at: datetime) -> bool:
+    return utcnow() < expires_at
 
-    Only found launches are kept: an unknown or refused token is looked up every time."""
+
+class LaunchCache(KeptRows):
+    """Launch facts by (database URL, token), each kept `seconds` after it was read and never past the
+    token's expiry (its tag)."""
 
     def __init__(self, seconds: float = LAUNCH_CACHE_SECONDS, entries: int = LAUNCH_CACHE_ENTRIES) -> None:
-        self.seconds = seconds
-        self.entries = entries
-        self._found: dict[tuple[str, str], tuple[PlayerLaunch, datetime, float]] = {}
-
-    def kept(self, db_url: str, token: str) -> PlayerLaunch | None:
-        key = (db_url, token)
-        kept = self._found.get(key)
-        if kept is None:
-            return None
-        launch, expires_at, read_at = kept
-        if time.monotonic() - read_at < self.seconds and utcnow() < expires_at:
-            return launch
-        self._found.pop(key, None)
-        return None
-
-    def keep(self, db_url: str, token: str, launch: PlayerLaunch, expires_at: datetime) -> None:
-        if len(self._found) >= self.entries:
-            self._found.clear()  # a burst of launches: start again rather than track ages
-        self._found[(db_url, token)] = (launch, expires_at, time.monotonic())
+        super().__init__(seconds, entries, _unexpired)
 
 
 launch_cache = LaunchCache()

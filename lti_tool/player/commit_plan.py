@@ -86,7 +86,7 @@ def plan_commit(db: Database, request: CommitRequest, data_dir: str) -> Answer |
     token = request.token
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise _session_ended()
-    launch = launch_cache.kept(db.url, token)
+    launch = launch_cache.kept((db.url, token))
     statements = statements_for(db.engine)
     found, rows = statements.stored_rows(
         db.engine, token_hash(token) if launch is None else None, request.attempt_id, request.item_id
@@ -95,7 +95,7 @@ def plan_commit(db: Database, request: CommitRequest, data_dir: str) -> Answer |
         if found is None or found[4] <= utcnow():
             raise _session_ended()
         launch = PlayerLaunch(*found[:4])
-        launch_cache.keep(db.url, token, launch, found[4])
+        launch_cache.keep((db.url, token), launch, found[4])
     if rows is None or not owns(launch, rows):
         raise not_your_attempt()
     course = _course(lambda: course_for(db, rows.package_pk, data_dir))

@@ -127,20 +127,20 @@ def test_a_commit_checked_against_a_state_that_moved_is_validated_again_against_
 def test_a_launch_is_kept_for_its_seconds_only():
     cache = LaunchCache(seconds=0.0)
     launch = PlayerLaunch(1, 2, 3, "learner")
-    cache.keep("db", "token", launch, utcnow() + timedelta(hours=1))
+    cache.keep(("db", "token"), launch, utcnow() + timedelta(hours=1))
 
-    assert cache.kept("db", "token") is None
+    assert cache.kept(("db", "token")) is None
 
 
 def test_a_kept_launch_is_dropped_once_its_token_has_expired():
     cache = LaunchCache(seconds=60.0)
     launch = PlayerLaunch(1, 2, 3, "learner")
-    cache.keep("db", "live", launch, utcnow() + timedelta(hours=1))
-    cache.keep("db", "expired", launch, utcnow() - timedelta(seconds=1))
+    cache.keep(("db", "live"), launch, utcnow() + timedelta(hours=1))
+    cache.keep(("db", "expired"), launch, utcnow() - timedelta(seconds=1))
 
-    assert cache.kept("db", "live") == launch
-    assert cache.kept("db", "expired") is None
-    assert cache.kept("other-db", "live") is None
+    assert cache.kept(("db", "live")) == launch
+    assert cache.kept(("db", "expired")) is None
+    assert cache.kept(("other-db", "live")) is None
 
 
 def test_a_failing_job_without_a_savepoint_rolls_its_batch_back_and_the_others_run_again(tmp_path):

@@ -95,22 +95,19 @@ def start_or_resume_attempt(
     else the last one for review."""
     attempts = attempts_of(session, user, link)
     latest = attempts[-1] if attempts else None
-    kept = tuple(attempts)
+    so_far = tuple(attempts)
     if latest is not None and latest.package_pk == package.id and not is_finished(latest):
-        return Opening(latest, False, attempts=kept)
-    used_up = "You have used all your attempts at this unit."
-    if latest is not None and latest.package_pk == package.id:
-        if not settings.new_attempt_after_completion:
-            finished = "You have finished this unit. You can look through it again."
-            return Opening(latest, True, finished, kept)
-        if settings.max_attempts and len(attempts) >= settings.max_attempts:
-            return Opening(latest, True, used_up, kept)
+        return Opening(latest, False, attempts=so_far)
+    if latest is not None and latest.package_pk == package.id and not settings.new_attempt_after_completion:
+        finished = "You have finished this unit. You can look through it again."
+        return Opening(latest, True, finished, so_far)
     if settings.max_attempts and len(attempts) >= settings.max_attempts:
-        return Opening(latest, True, used_up, kept)  # type: ignore[arg-type]
+        used_up = "You have used all your attempts at this unit."
+        return Opening(latest, True, used_up, so_far)  # type: ignore[arg-type]
     attempt = _add_attempt(session, user, link, package, (latest.number + 1) if latest else 1)
     if attempt is None:  # another launch of the same learner added it at the same moment
         return start_or_resume_attempt(session, user, link, package, settings)
-    return Opening(attempt, False, attempts=(*kept, attempt))
+    return Opening(attempt, False, attempts=(*so_far, attempt))
 
 
 def _add_attempt(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -86,8 +85,7 @@ def _cookie_blocked_page(refusal: LtiRefusal):  # type: ignore[no-untyped-def]
             new_window_url=url_for("lti.login_again", state=state),
         )
         return page, 200
-    new_window_url = url_for("lti.login_again") + "?" + urlencode({"state": state})
-    return refusal_page(refusal, "new_window.html", new_window_url=new_window_url)
+    return refusal_page(refusal, "new_window.html", new_window_url=url_for("lti.login_again", state=state))
 
 
 def _forget_state_cookie(state: str):  # type: ignore[no-untyped-def]

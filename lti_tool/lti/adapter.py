@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
+from werkzeug.http import dump_cookie
 
 from lti_tool import keys
 from lti_tool.db.models import Registration
@@ -73,22 +74,31 @@ class LaunchCookies(CookieService):
 
     def apply(self, response: Any) -> Any:
         for name, (value, max_age) in self._to_set.items():
-            if self._secure:
-                # CHIPS: a partitioned cookie is still sent inside the LMS iframe when third-party cookies are
-                # blocked (Chrome), as long as it is Secure and SameSite=None.
-                response.set_cookie(
-                    name,
-                    value,
-                    max_age=max_age,
-                    path="/",
-                    secure=True,
-                    httponly=True,
-                    samesite="None",
-                    partitioned=True,
-                )
-            else:
-                response.set_cookie(name, value, max_age=max_age, path="/", httponly=True, samesite="Lax")
+            response.headers.add("Set-Cookie", launch_cookie_header(name, value, max_age, self._secure))
         return response
+
+
+def launch_cookie_header(name: str, value: str, max_age: int | None, secure: bool) -> str:
+    """A Set-Cookie value for one of the login's cookies (werkzeug's dump_cookie, with its checks)."""
+    # Max-Age alone, without the Expires date werkzeug would work out from it (every browser the tool
+    # supports reads Max-Age; the date cost more than the rest of the header).
+    if secure:
+        # CHIPS: a partitioned cookie is still sent inside the LMS iframe when third-party cookies are
+        # blocked (Chrome), as long as it is Secure and SameSite=None.
+        return dump_cookie(
+            name,
+            value,
+            max_age=max_age,
+            path="/",
+            secure=True,
+            httponly=True,
+            samesite="None",
+            partitioned=True,
+            sync_expires=False,
+        )
+    return dump_cookie(
+        name, value, max_age=max_age, path="/", httponly=True, samesite="Lax", sync_expires=False
+    )
 
 
 class DatabaseSessionService(SessionService):

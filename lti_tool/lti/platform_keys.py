@@ -67,6 +67,7 @@ class PlatformKeys:
         self._refetch_max = refetch_max_per_minute
         self._timeout = timeout
         self._memo: dict[int, tuple[dict | None, datetime | None, float]] = {}
+        self._read_keys: dict[tuple[int, str], tuple[dict, object]] = {}
 
     @property
     def http(self) -> requests.Session:
@@ -89,7 +90,16 @@ class PlatformKeys:
         if fetched_at is None or utcnow() - fetched_at > self._cache_for:
             return None
         jwk = _find_jwk(cached, kid)
-        return None if jwk is None else _public_key(jwk, kid)
+        if jwk is None:
+            return None
+        # The key object for this very JWK (the memo's key set holds it, so `is` cannot match a new one):
+        # spares each launch serialising the JWK to find its key.
+        read = self._read_keys.get((registration_id, kid))
+        if read is not None and read[0] is jwk:
+            return read[1]
+        key = _public_key(jwk, kid)
+        self._read_keys[(registration_id, kid)] = (jwk, key)
+        return key
 
     def _stale(self, registration_id: int) -> bool:
         fetched_at = self._cached_key_set(registration_id)[1]

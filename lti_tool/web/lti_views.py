@@ -6,7 +6,6 @@ import secrets
 
 from flask import (
     Blueprint,
-    after_this_request,
     jsonify,
     make_response,
     redirect,
@@ -19,7 +18,7 @@ from lti_tool import keys
 from lti_tool.app import services
 from lti_tool.catalogue.app_catalogue import resolve_catalogue_unit, unit_id_of_ref
 from lti_tool.lti import claims
-from lti_tool.lti.adapter import LaunchCookies, ParamsRequest, state_cookie_name
+from lti_tool.lti.adapter import launch_cookie_header, state_cookie_name
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.lti.launch_service import complete_launch
 from lti_tool.lti.login import LoginOutcome, login_again_params, start_login
@@ -88,16 +87,11 @@ def _cookie_blocked_page(refusal: LtiRefusal):  # type: ignore[no-untyped-def]
     return refusal_page(refusal, "new_window.html", new_window_url=url_for("lti.login_again", state=state))
 
 
-def _forget_state_cookie(state: str):  # type: ignore[no-untyped-def]
+def _forget_state_cookie(response, state: str):  # type: ignore[no-untyped-def]
     # The login's cookie has done its job: expire it, so a day of launches does not grow the Cookie header.
-    def expire(response):  # type: ignore[no-untyped-def]
-        cookies = LaunchCookies(
-            ParamsRequest({}, {}, request.is_secure), bool(services().settings["COOKIE_SECURE"])
-        )
-        cookies.set_cookie(state_cookie_name(state), "", 0)
-        return cookies.apply(response)
-
-    return expire
+    secure = bool(services().settings["COOKIE_SECURE"])
+    response.headers.add("Set-Cookie", launch_cookie_header(state_cookie_name(state), "", 0, secure))
+    return response
 
 
 @blueprint.route("/lti/launch", methods=["POST"])
@@ -112,7 +106,10 @@ def launch():  # type: ignore[no-untyped-def]
         if refusal.code == "LTI-STATE-COOKIE-MISSING":
             return _cookie_blocked_page(refusal)
         raise
-    after_this_request(_forget_state_cookie(form.get("state", "")))
+    return _forget_state_cookie(make_response(_launched_page(tool, result)), form.get("state", ""))
+
+
+def _launched_page(tool, result):  # type: ignore[no-untyped-def]
     if result.message_type == claims.DEEP_LINKING_REQUEST:
         with tool.db.session(readonly=True) as session:
             return render_picker(session, result.registration, result.token, result.role)

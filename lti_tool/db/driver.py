@@ -27,17 +27,25 @@ def cursor_of(session: Session) -> Any:
 class DriverStatement:
     """One statement in one dialect. `columns` names the INSERT's columns; others take them from the SQL."""
 
-    def __init__(self, statement: Executable, dialect: Dialect, columns: Iterable[str] | None = None):
+    def __init__(
+        self,
+        statement: Executable,
+        dialect: Dialect,
+        columns: Iterable[str] | None = None,
+        bind_processors: Mapping[str, Callable[[Any], Any]] | None = None,
+    ):
+        """`bind_processors`: for the named parameters, a processor used instead of the type's own."""
         compiled = statement.compile(dialect=dialect, column_keys=list(columns) if columns else None)
         self.sql = compiled.string
         self._order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
         self._fixed: dict[str, Any] = {}  # literals the construct bound itself (nullif(x, ''))
         self._bind: list[tuple[str, Callable[[Any], Any]]] = []
+        chosen = bind_processors or {}
         for bind in compiled.binds.values():
             name = compiled.bind_names[bind]
             if not bind.required:
                 self._fixed[name] = bind.effective_value
-            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            process = chosen.get(name) or bind.type.dialect_impl(dialect).bind_processor(dialect)
             if process is not None:
                 self._bind.append((name, process))
         returned = getattr(statement, "exported_columns", ())

@@ -49,8 +49,13 @@ def _segment(part: str) -> bytes:
     return base64.urlsafe_b64decode(unpadded + "=" * (-len(unpadded) % 4))
 
 
+def _no_constant(name: str) -> Any:
+    # json.loads takes NaN and Infinity, which JSON (RFC 8259 §6) and so a JWT do not have.
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def _json_object(part: str) -> dict[str, Any]:
-    decoded = json.loads(_segment(part))
+    decoded = json.loads(_segment(part), parse_constant=_no_constant)
     if not isinstance(decoded, dict):
         raise ValueError("not a JSON object")
     return decoded

@@ -7,10 +7,13 @@ rows read by attribute like the models (`registration.issuer`, `deployment.id`, 
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
+import orjson
 from sqlalchemy import Dialect, Engine, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -27,6 +30,25 @@ _REGISTRATION_WIDTH = len(registration_repo.LOGIN_COLUMNS)
 
 def _row(names: list[str], values: tuple | None) -> Any:
     return None if values is None else SimpleNamespace(**dict(zip(names, values, strict=True)))
+
+
+def claims_json(claims: dict) -> str:
+    """The launch's claims as JSON text: orjson, a twentieth of the standard library's time on a ~2 KB body.
+    The claims were read by json.loads with NaN and Infinity refused (lti_tool.lti.id_token), so orjson
+    cannot meet the one value it would write differently (a non-finite float, as null); what it refuses (a
+    lone surrogate escape, an integer beyond 64 bits) is written by json as before."""
+    try:
+        return orjson.dumps(claims).decode()
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(claims)
+
+
+def _claims_processor(dialect: Dialect) -> Callable[[dict], Any]:
+    if dialect.name == "postgresql":
+        from psycopg.types.json import Json  # what SQLAlchemy's psycopg JSON type sends, with our dumps
+
+        return lambda claims: Json(claims, dumps=claims_json)
+    return claims_json
 
 
 class LaunchStatements:
@@ -62,7 +84,10 @@ class LaunchStatements:
             dialect,
         )
         self.insert_launch_session = DriverStatement(
-            launch_repo.INSERT_LAUNCH_SESSION, dialect, columns=_LAUNCH_COLUMNS
+            launch_repo.INSERT_LAUNCH_SESSION,
+            dialect,
+            columns=_LAUNCH_COLUMNS,
+            bind_processors={"claims": _claims_processor(dialect)},
         )
 
     def find_launch_registration(self, cursor: Any, registration_id: int, deployment_id: str) -> tuple:

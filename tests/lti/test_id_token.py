@@ -8,6 +8,7 @@ import time
 import pytest
 
 from tests.lti.conftest import error_code, start_login
+from tests.lti.platform import LTI
 
 
 def _post(client, login, id_token: str):  # type: ignore[no-untyped-def]
@@ -84,3 +85,12 @@ def test_a_refused_token_leaves_the_login_usable(app, platform):
     client, login, refused = _launch_with(app, platform, overrides={"exp": "tomorrow"})
     assert error_code(refused) == "LTI-CLAIM-INVALID"
     assert _post(client, login, platform.id_token(login.nonce)).status_code == 200
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_body_holding_nan_or_infinity_is_refused_as_not_json(app, platform, constant):
+    # Python's json reads these; JSON (RFC 8259) has none, and PostgreSQL's json column refuses them.
+    value = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}[constant]
+    _, _, response = _launch_with(app, platform, overrides={LTI + "custom": {"score": value}})
+    assert error_code(response) == "LTI-JWT-MALFORMED"
+    assert constant in response.get_data(as_text=True)

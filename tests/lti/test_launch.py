@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from lti_tool.lti.adapter import state_cookie_name
+from lti_tool.repo import launches as launch_repo
 from tests.lti.conftest import TOOL_BASE_URL, error_code, launch, start_login
 from tests.lti.platform import INSTRUCTOR, LTI, MISSING, new_key
 
@@ -309,3 +310,14 @@ def test_successful_launch_expires_its_state_cookie(app, platform):
     ]
     assert expired and "Max-Age=0" in expired[0]
     assert client.get_cookie(state_cookie_name(login.state)) is None
+
+
+def test_launch_session_keeps_the_claims_exactly_as_sent(app, platform, tool):
+    # Written with orjson (lti_tool.lti.launch_rows): non-ASCII text, an integer beyond 64 bits and nested
+    # values read back as the platform sent them.
+    custom = {"unit": "u01", "note": "Café – 日本", "big": 2**70, "ratio": 0.1, "list": [1, None, True]}
+    page = launch(app.test_client(), platform, overrides={LTI + "custom": custom}).get_data(as_text=True)
+    token = re.search(r'data-launch-token="([^"]+)"', page).group(1)
+    with tool.db.session(readonly=True) as session:
+        claims = launch_repo.find_launch_session(session, token).claims
+    assert claims[LTI + "custom"] == custom and claims["name"] == "Name of user-1"

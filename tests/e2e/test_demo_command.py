@@ -58,9 +58,11 @@ def end_demo(demo: subprocess.Popen) -> None:
         demo.wait()
 
 
-@pytest.fixture
-def running_demo(tmp_path):
-    demo, url = start_demo(free_port(), free_port(), tmp_path / "demo")
+@pytest.fixture(scope="module")
+def running_demo(tmp_path_factory):
+    """One demo for the tests that only use it: a start costs several seconds (gunicorn, the LMS, the
+    catalogue). Stopping is tested by the restart test, on a demo of its own."""
+    demo, url = start_demo(free_port(), free_port(), tmp_path_factory.mktemp("demo"))
     yield demo, url
     end_demo(demo)
 
@@ -90,18 +92,15 @@ def test_the_newcomer_adds_a_unit_as_instructor_and_launches_it_as_a_learner(run
     assert page.status_code == 200 and 'data-role="learner"' in page.text
 
 
-def test_the_demo_stops_cleanly_on_sigterm(running_demo):
-    demo, _ = running_demo
-    assert stop_demo(demo) == 0
-
-
-def test_a_restarted_demo_keeps_its_course_and_the_activity_still_launches(tmp_path, corpus):
+def test_a_demo_stopped_by_sigterm_and_restarted_keeps_its_course_and_the_activity_still_launches(
+    tmp_path, corpus
+):
     ports = (free_port(), free_port())
     demo, url = start_demo(*ports, tmp_path / "demo")
     try:
         link_id = add_unit(url, corpus)
     finally:
-        assert stop_demo(demo) == 0
+        assert stop_demo(demo) == 0  # a clean stop on SIGTERM
     demo, url = start_demo(*ports, tmp_path / "demo")
     try:
         driver = LaunchDriver(url.rsplit("/course", 1)[0])
@@ -109,7 +108,7 @@ def test_a_restarted_demo_keeps_its_course_and_the_activity_still_launches(tmp_p
         page = driver.launch("learner2", link_id)
         assert page.status_code == 200 and 'data-role="learner"' in page.text
     finally:
-        stop_demo(demo)
+        assert stop_demo(demo) == 0
 
 
 @pytest.mark.browser

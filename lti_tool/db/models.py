@@ -238,6 +238,9 @@ class LaunchSession(TenantMixin, Base):
     claims: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
+    # The hash of the signed login state the launch used (lti_tool.lti.login_state), unique: a state launches
+    # once, and a replay's insert finds it here. None for sessions opened otherwise (tests, restores).
+    state_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True, index=True)
 
 
 class AccessToken(TenantMixin, Base):

@@ -3,7 +3,7 @@ refusal.
 
 `ToolMessageLaunch` is the library's MessageLaunch with the gaps closed: the state is one the tool signed
 (lti_tool.lti.login_state), unexpired, and proven by a cookie or Platform Storage; the nonce is bound to that
-state and used once (the launch records the state in `login_states`); exp/iat get a leeway; the platform's
+state and used once (the launch session records the state's hash); exp/iat get a leeway; the platform's
 keys are refetched once on an unknown kid; `aud`/`azp` are checked; claims are checked one by one.
 """
 
@@ -208,10 +208,13 @@ class ToolMessageLaunch(MessageLaunch):
         nonce = self.body.get("nonce")
         if not isinstance(nonce, str) or not same_text(self.login.nonce, nonce):
             raise LtiRefusal("LTI-NONCE-MISMATCH", "the nonce is not the one sent with this login")
-        # Single use: the state is recorded in this launch's transaction; a replay finds it recorded.
-        if not self._rows.record_login_used(self.cursor(), self._get_request_param("state"), self.login):
-            raise LtiRefusal("LTI-NONCE-REPLAYED", "this login's nonce has already been used")
+        # Single use: the launch session records the state's hash (unique) in this launch's transaction, and
+        # a replay's insert finds it there (lti_tool.lti.launch_service refuses it, everything rolled back).
         return self
+
+    @property
+    def state(self) -> str:
+        return self._get_request_param("state")
 
     def validate_deployment(self) -> ToolMessageLaunch:
         assert self.our_registration is not None

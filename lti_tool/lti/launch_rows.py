@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,7 +19,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from lti_tool.db.driver import DriverStatement
 from lti_tool.db.models import Deployment, LaunchSession, utcnow
-from lti_tool.lti.login_state import LoginState
 from lti_tool.repo import launches as launch_repo
 from lti_tool.repo import people
 from lti_tool.repo import registrations as registration_repo
@@ -55,10 +54,7 @@ class LaunchStatements:
     def __init__(self, dialect: Dialect):
         insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
         self.launch_registration = DriverStatement(registration_repo.LAUNCH_REGISTRATION, dialect)
-        self.record_used_login = DriverStatement(
-            launch_repo.record_used_login(insert), dialect, columns=launch_repo.USED_LOGIN_COLUMNS
-        )
-        self.used_login = DriverStatement(launch_repo.USED_LOGIN, dialect)
+        self.used_state = DriverStatement(launch_repo.USED_STATE, dialect)
         self.upsert_user = DriverStatement(people._user_upsert(dialect.name, insert, True), dialect)
         self.upsert_context = DriverStatement(people._context_upsert(dialect.name, insert, True), dialect)
         self.upsert_link = DriverStatement(people._link_upsert(dialect.name, insert, True), dialect)
@@ -84,7 +80,7 @@ class LaunchStatements:
             dialect,
         )
         self.insert_launch_session = DriverStatement(
-            launch_repo.INSERT_LAUNCH_SESSION,
+            launch_repo.record_launch_session(insert),
             dialect,
             columns=_LAUNCH_COLUMNS,
             bind_processors={"claims": _claims_processor(dialect)},
@@ -103,24 +99,9 @@ class LaunchStatements:
         deployment = _row(names[_REGISTRATION_WIDTH:], found[_REGISTRATION_WIDTH:])
         return registration, deployment if deployment_id and deployment.id is not None else None
 
-    def record_login_used(self, cursor: Any, state: str, login: LoginState) -> bool:
-        """Record a signed state as used; False when it already was (a replayed launch)."""
-        now = utcnow()
-        params = {
-            "registration_id": login.registration_id,
-            "state_hash": launch_repo.token_hash(state),
-            "nonce": login.nonce,
-            "login_params": {},
-            "storage_target": login.storage_target,
-            "created_at": now,
-            "expires_at": datetime.fromtimestamp(login.expires_at, UTC),
-            "used_at": now,
-        }
-        return self.record_used_login.first(cursor, params) is not None
-
     def login_used_at(self, cursor: Any, state: str) -> datetime | None:
-        """When the login of a state was used, or None when it has not been."""
-        found = self.used_login.first(cursor, {"state_hash": launch_repo.token_hash(state)})
+        """When the login of a state was used (its launch session opened), or None when it has not been."""
+        found = self.used_state.first(cursor, {"state_hash": launch_repo.token_hash(state)})
         return found[0] if found is not None else None
 
     def add_deployment(self, cursor: Any, registration_id: int, deployment_id: str) -> Any:

@@ -15,6 +15,7 @@ from lti_tool.db import Database
 from lti_tool.db.models import utcnow
 from lti_tool.lti import claims
 from lti_tool.lti.adapter import ParamsRequest
+from lti_tool.lti.errors import LtiRefusal
 from lti_tool.lti.launch import ToolMessageLaunch
 from lti_tool.lti.platform_keys import PlatformKeys
 from lti_tool.lti.roles import map_roles
@@ -76,7 +77,8 @@ def complete_launch(
     """Validate a launch POST and record it; raises LtiRefusal when any check fails.
 
     One unit of work: the checks read the login, its registration and deployment in one query, and the
-    writes (nonce used, user, course, link, launch session) commit together or not at all, as bookkeeping
+    writes (user, course, link, and the launch session that makes the state single use) commit together or
+    not at all, as bookkeeping
     (`durable=False`): after a power cut a learner at worst launches again. When the platform's keys must be
     fetched, the launch ends its transaction first (ToolMessageLaunch.validate_jwt_signature).
     """
@@ -88,7 +90,8 @@ def complete_launch(
 
 def _record_launch(launch: ToolMessageLaunch, settings: Mapping[str, Any]) -> LaunchResult:
     """The user, course and link upserted and the launch session written: one statement each (the
-    statements of lti_tool.repo.people and .launches, run at the driver by lti_tool.lti.launch_rows)."""
+    statements of lti_tool.repo.people and .launches, run at the driver by lti_tool.lti.launch_rows). The
+    session's insert records the login state as used; finding it recorded already refuses the launch."""
     registration, deployment, body = launch.our_registration, launch.deployment, launch.body
     assert registration is not None and deployment is not None
     rows, cursor, now = launch.rows, launch.cursor(), utcnow()
@@ -148,7 +151,9 @@ def _record_launch(launch: ToolMessageLaunch, settings: Mapping[str, Any]) -> La
             "message_type": message_type,
             "role": role,
             "claims": body,
+            "state_hash": launch_repo.token_hash(launch.state),
         },
     )
-    assert session_row is not None
+    if session_row is None:  # the state's hash is recorded already: a replay (the unit of work rolls back)
+        raise LtiRefusal("LTI-NONCE-REPLAYED", "this login's nonce has already been used")
     return LaunchResult(token, session_row[0], registration, user, context, link, role, message_type, body)

@@ -28,12 +28,14 @@ from lti_tool.lti.errors import LtiRefusal
 from lti_tool.lti.library import OIDCLogin
 from lti_tool.lti.login_state import issue_state, read_state
 from lti_tool.lti.registration_cache import registration_cache
+from lti_tool.repo import launches as launch_repo
 from lti_tool.repo import registrations as registration_repo
 
 LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri", "lti_message_hint", "client_id", "lti_deployment_id")
 REQUIRED_LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri")
 MAX_PARAM_LENGTH = 4096
 STORAGE_TARGET_MAX = 64
+STATE_LIFETIME_MAX_SECONDS = int(launch_repo.KEEP_LAUNCH_SESSIONS_AT_LEAST.total_seconds())
 
 
 @dataclass
@@ -121,7 +123,8 @@ class ToolOIDCLogin(OIDCLogin):
             raise LtiRefusal("LTI-REGISTRATION-DISABLED", f"registration {our_registration.id} is disabled")
         # The library's validate_oidc_login() would look the registration up a second time;
         # _clean_params and _registration have made the same checks (issuer, login hint, client id).
-        lifetime = int(self._settings["LOGIN_STATE_LIFETIME_SECONDS"])
+        # Capped: the launch session that records a state as used is kept at least that long (purge_expired).
+        lifetime = min(int(self._settings["LOGIN_STATE_LIFETIME_SECONDS"]), STATE_LIFETIME_MAX_SECONDS)
         state, login = issue_state(
             self._settings["SECRET_KEY"], our_registration.id, params, storage_target, lifetime
         )

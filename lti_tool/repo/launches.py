@@ -1,5 +1,5 @@
-"""Used login states (a signed state is recorded by its launch, once) and launch sessions (reached by a
-launch-scoped token)."""
+"""Launch sessions (reached by a launch-scoped token), each recording the signed login state its launch used,
+once; and the `login_states` rows launches wrote before migration 0008, purged as they expire."""
 
 from __future__ import annotations
 
@@ -29,27 +29,22 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-_LOGINS = LoginState.__table__
-# The state's hash is unique: the launch that records it first wins, a second finds it (RETURNING no row).
-# The login params stay in the signed state (lti_tool.lti.login_state), not here.
-USED_LOGIN_COLUMNS = (
-    "registration_id",
-    "state_hash",
-    "nonce",
-    "login_params",
-    "storage_target",
-    "created_at",
-    "expires_at",
-    "used_at",
-)
-USED_LOGIN = select(_LOGINS.c.used_at).where(_LOGINS.c.state_hash == bindparam("state_hash"))
+_SESSIONS = LaunchSession.__table__
+# A launch makes its signed login state single use by recording the state's hash with its launch session
+# (unique): the launch that records it first wins, a replay's insert does nothing (RETURNING no row).
+USED_STATE = select(_SESSIONS.c.created_at).where(_SESSIONS.c.state_hash == bindparam("state_hash"))
+# Kept at least this long after they were opened, whatever `older_than`: a launch session is its state's
+# single-use record, needed until the state expires (lti_tool.lti.login caps a state's lifetime to this).
+KEEP_LAUNCH_SESSIONS_AT_LEAST = timedelta(days=1)
 
 
-def record_used_login(insert: Callable) -> Executable:
-    """INSERT of a used login state that does nothing when its state is already recorded (a replay), for
+def record_launch_session(insert: Callable) -> Executable:
+    """INSERT of a launch's session that does nothing when its login state was already used (a replay), for
     the dialect's `insert` (sqlite.insert or postgresql.insert: ON CONFLICT is theirs)."""
     return (
-        insert(_LOGINS).on_conflict_do_nothing(index_elements=[_LOGINS.c.state_hash]).returning(_LOGINS.c.id)
+        insert(_SESSIONS)
+        .on_conflict_do_nothing(index_elements=[_SESSIONS.c.state_hash])
+        .returning(_SESSIONS.c.id)
     )
 
 
@@ -81,8 +76,15 @@ def find_launch_session(session: Session, token: str) -> LaunchSession | None:
 
 
 def purge_expired(session: Session, older_than: timedelta = timedelta(days=1)) -> int:
-    """Delete login states and launch sessions expired for longer than `older_than`."""
-    cutoff = utcnow() - older_than
+    """Delete login states (written before migration 0008) and launch sessions expired for longer than
+    `older_than`; a launch session stays at least KEEP_LAUNCH_SESSIONS_AT_LEAST after it was opened."""
+    now = utcnow()
+    cutoff = now - older_than
     removed = session.execute(delete(LoginState).where(LoginState.expires_at < cutoff)).rowcount
-    removed += session.execute(delete(LaunchSession).where(LaunchSession.expires_at < cutoff)).rowcount
+    removed += session.execute(
+        delete(LaunchSession).where(
+            LaunchSession.expires_at < cutoff,
+            LaunchSession.created_at < now - KEEP_LAUNCH_SESSIONS_AT_LEAST,
+        )
+    ).rowcount
     return removed

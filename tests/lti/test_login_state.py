@@ -6,13 +6,14 @@ from __future__ import annotations
 import base64
 import json
 import re
+import time
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from lti_tool.db.models import LoginState
+from lti_tool.db.models import LaunchSession, LoginState, utcnow
 from lti_tool.lti.adapter import state_cookie_name
-from lti_tool.lti.login_state import issue_state
+from lti_tool.lti.login_state import issue_state, read_state
 from lti_tool.repo import launches as launch_repo
 from lti_tool.repo import registrations as registration_repo
 from tests.lti.conftest import error_code, start_login
@@ -20,8 +21,11 @@ from tests.lti.platform import LTI
 
 
 def _count_login_rows(tool) -> int:
+    # Every table a login could write, and the launch sessions, which record the states launches used.
     with tool.db.session(readonly=True) as session:
-        return session.scalar(select(func.count()).select_from(LoginState))
+        logins = session.scalar(select(func.count()).select_from(LoginState))
+        used = session.scalar(select(func.count()).where(LaunchSession.state_hash.is_not(None)))
+        return logins + used
 
 
 def _post_launch(client, state: str, id_token: str):
@@ -149,15 +153,35 @@ def test_state_and_cookie_that_are_not_ascii_are_refused_with_a_page(app, platfo
     assert error_code(_post_launch(client, "é.é", platform.id_token(login.nonce))) == "LTI-STATE-UNKNOWN"
 
 
-def test_used_states_are_pruned_once_expired(app, platform, tool):
+def _sessions_of_state(session, state_hash: str) -> int:  # type: ignore[no-untyped-def]
+    return session.scalar(select(func.count()).where(LaunchSession.state_hash == state_hash))
+
+
+def test_used_states_are_kept_with_their_launch_session_a_day_at_least(app, platform, tool):
     client = app.test_client()
     login = start_login(client, platform)
     assert _post_launch(client, login.state, platform.id_token(login.nonce)).status_code == 200
-    lifetime = int(app.config["LOGIN_STATE_LIFETIME_SECONDS"])
+    token_lifetime = int(app.config["LAUNCH_TOKEN_LIFETIME_SECONDS"])
     state_hash = launch_repo.token_hash(login.state)
     with tool.db.session() as session:
-        launch_repo.purge_expired(session, older_than=timedelta(seconds=-lifetime + 60))
-        kept = session.scalar(select(func.count()).where(LoginState.state_hash == state_hash))
-        launch_repo.purge_expired(session, older_than=timedelta(seconds=-lifetime - 60))
-        pruned = session.scalar(select(func.count()).where(LoginState.state_hash == state_hash))
+        # Its token counts as long expired, but the session was opened just now: its state may still be live.
+        launch_repo.purge_expired(session, older_than=timedelta(seconds=-token_lifetime - 60))
+        kept = _sessions_of_state(session, state_hash)
+        two_days_ago = utcnow() - timedelta(days=2)
+        session.execute(
+            update(LaunchSession)
+            .where(LaunchSession.state_hash == state_hash)
+            .values(created_at=two_days_ago, expires_at=two_days_ago + timedelta(seconds=token_lifetime))
+        )
+        launch_repo.purge_expired(session)
+        pruned = _sessions_of_state(session, state_hash)
     assert (kept, pruned) == (1, 0)
+
+
+def test_a_state_lives_a_day_at_most_whatever_the_setting(app, platform, monkeypatch):
+    # The launch session recording a used state is kept a day at least; a longer-lived state could be
+    # replayed once its record was purged.
+    monkeypatch.setitem(app.config, "LOGIN_STATE_LIFETIME_SECONDS", 30 * 86400)
+    login = start_login(app.test_client(), platform)
+    expires_at = read_state(app.config["SECRET_KEY"], login.state).expires_at
+    assert expires_at <= time.time() + 86400 + 5

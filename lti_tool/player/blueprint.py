@@ -23,6 +23,7 @@ from lti_tool.player.attempts import (
     settings_for,
     start_or_resume_attempt,
 )
+from lti_tool.player.commit_json import answer_json
 from lti_tool.player.commit_plan import CommitRefused, CommitRequest, plan_commit
 from lti_tool.player.commits import find_own_attempt
 from lti_tool.player.course import Course, CourseUnavailable, load_course
@@ -228,7 +229,7 @@ def commit():  # type: ignore[no-untyped-def]
     try:
         planned = plan_commit(tool.db, wanted, str(tool.settings["DATA_DIR"]))
         if not callable(planned):
-            return jsonify(planned[0]), planned[1]
+            return _commit_answer(*planned)
         answer, status = committer_for(tool.db).run(planned, isolated=False)
     except CommitRefused as refusal:
         raise PlayerRefusal(refusal.status, refusal.code, refusal.message) from None
@@ -237,7 +238,11 @@ def commit():  # type: ignore[no-untyped-def]
         raise PlayerRefusal(
             503, "COMMIT-NOT-STORED", "The commit could not be stored; send it again."
         ) from None
-    return jsonify(answer), status
+    return _commit_answer(answer, status)
+
+
+def _commit_answer(answer: dict, status: int) -> Response:
+    return Response(answer_json(answer), status=status, mimetype="application/json")
 
 
 @blueprint.route("/player/sequencing", methods=["POST"])

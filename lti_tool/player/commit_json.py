@@ -12,6 +12,7 @@ commit field takes one (commitSequence stops at 2**31 - 1, data model values are
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import orjson
@@ -31,3 +32,20 @@ def dump_json(value: Any) -> str:
         return orjson.dumps(value).decode()
     except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a key that is not a str, a huge int
         return json.dumps(value)
+
+
+def answer_json(value: Any) -> bytes:
+    """`value` as the bytes of a JSON answer (the commit's, on every commit: orjson, a tenth of Flask's
+    jsonify). A refusal may quote what was sent, lone surrogates included: those go through ``json``."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(value).encode()
+
+
+def dump_result_json(result: dict[str, Any]) -> str:
+    """A result's flat dict (str, float, None) as JSON text, as ``json`` writes it: orjson would write a
+    non-finite float as null where ``json`` writes Infinity, so such a result still goes through ``json``."""
+    if all(math.isfinite(value) for value in result.values() if type(value) is float):
+        return dump_json(result)
+    return json.dumps(result)

@@ -13,7 +13,6 @@ nothing of the unit's grade is a DriverJob (no ORM session in the writer); one t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +29,7 @@ from lti_tool.player.access import (
     course_of_package,
     launch_cache,
 )
-from lti_tool.player.commit_json import dump_json
+from lti_tool.player.commit_json import dump_json, dump_result_json
 from lti_tool.player.commit_rows import CommitStatements, StoredRows, statements_for
 from lti_tool.player.commits import AcceptedCommit, CommitOutcome, check_commit, owns, record_commit
 from lti_tool.player.course import Course, CourseUnavailable
@@ -138,7 +137,7 @@ def _store_job(
     now = statements.timestamp(utcnow())
     state_values = (
         dump_json(checked.state),
-        json.dumps(checked.facts.result),  # floats: orjson would write a non-finite one as null
+        dump_result_json(checked.facts.result),
         checked.sequence,
         checked.body_hash,
         checked.facts.ended,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -72,7 +73,16 @@ _COMPLETION_12 = {
 
 def _result_12(model: DataModel, seconds: Decimal) -> AttemptResult:
     status = mastery_status(model, model.stored("cmi.core.lesson_status") or "not attempted")
-    raw, low, high = (_number(model.stored(f"cmi.core.score.{part}")) for part in ("raw", "min", "max"))
+    stored = model.stored
+    texts = (stored("cmi.core.score.raw"), stored("cmi.core.score.min"), stored("cmi.core.score.max"))
+    return _result_12_of(status, texts, seconds)
+
+
+# Every commit computes the result again, mostly from the same status, score and time as the last one: the
+# Decimal arithmetic runs once per distinct input (an AttemptResult is immutable, so one can be shared).
+@functools.lru_cache(maxsize=1024)
+def _result_12_of(status: str, score_texts: tuple[str | None, ...], seconds: Decimal) -> AttemptResult:
+    raw, low, high = (_number(text) for text in score_texts)
     scaled = None
     if raw is not None:
         bottom = low if low is not None else Decimal(0)

@@ -91,3 +91,15 @@ def test_a_not_a_number_where_a_value_goes_is_refused_as_before(text_world, lear
 
     assert (answer.status_code, answer.json()["code"]) == (422, "COMMIT-VALUE-REFUSED")
     assert "cmi.core.lesson_location" not in stored(text_world, learner)
+
+
+def test_a_refused_value_holding_a_lone_surrogate_is_quoted_in_a_json_answer(text_world, learner):
+    # The refusal quotes what was sent; orjson cannot write a lone surrogate: the answer falls back to json.
+    body = json.dumps(commit_12(1, lesson_status="done \udc00 ")).encode()
+
+    answer = learner.commit(body, delivery=learner.delivery)
+
+    assert answer.status_code == 422
+    assert answer.headers["Content-Type"] == "application/json"
+    (refusal,) = json.loads(answer.content)["refusals"]
+    assert (refusal["element"], refusal["value"]) == ("cmi.core.lesson_status", "done \udc00 ")

@@ -310,6 +310,15 @@ class DataModel:
         return {"values": dict(self.values), "counts": dict(self.counts)}
 
     def load_data(self, data: dict) -> None:
-        self.values = {str(k): str(v) for k, v in data.get("values", {}).items()}
+        values = dict(data.get("values", {}))
+        try:
+            # Every commit loads a state, which JSON gives as strings only: joining checks that at C speed
+            # (a TypeError otherwise) and counts the characters the attempt's ceiling needs in one pass.
+            "".join(values)
+            stored_chars = len("".join(values.values()))
+        except TypeError:
+            values = {str(k): str(v) for k, v in values.items()}
+            stored_chars = sum(map(len, values.values()))
+        self.values = values
         self.counts = {str(k): int(v) for k, v in data.get("counts", {}).items()}
-        self._stored_chars = sum(len(v) for v in self.values.values())
+        self._stored_chars = stored_chars

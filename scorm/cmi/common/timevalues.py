@@ -7,6 +7,7 @@ CMITimespan ``HHHH:MM:SS.SS`` and CMITime ``HH:MM:SS.SS`` (RTE 3.4.2).
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from decimal import Decimal
 
@@ -73,6 +74,9 @@ def is_iso_time(value: str) -> bool:
     return not tzd or tzd == "Z" or (int(tzd[1:3]) <= 23 and (len(tzd) == 3 or int(tzd[4:6]) <= 59))
 
 
+# Every commit's result formats the attempt's total time (the same few values all session): a lookup, not
+# Decimal arithmetic and string building each time.
+@functools.lru_cache(maxsize=1024)
 def format_iso_duration(seconds: Decimal) -> str:
     """Seconds as a SCORM 2004 timeinterval, e.g. ``PT1H5M49.5S`` (hundredths kept)."""
     centis = int((seconds * 100).to_integral_value())

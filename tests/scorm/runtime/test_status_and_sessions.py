@@ -6,8 +6,9 @@ import json
 
 import pytest
 
+from scorm.cmi import Ceilings
 from scorm.runtime import Attempt, SeedError, launch_seed
-from tests.scorm.cmi.helpers import get, running, set_all
+from tests.scorm.cmi.helpers import get, running, set_, set_all
 
 
 def test_2004_completion_follows_progress_against_the_threshold() -> None:
@@ -111,6 +112,29 @@ def test_1_2_result_scales_the_raw_score_by_min_and_max() -> None:
     attempt = running("1.2")
     set_all(attempt, ("cmi.core.score.raw", "15"), ("cmi.core.score.min", "10"), ("cmi.core.score.max", "20"))
     assert attempt.result().score_scaled == 0.5
+
+
+def test_1_2_result_follows_every_change_of_status_score_and_time() -> None:
+    # Results are computed from cached parts (the same status, score and time give the same result).
+    attempt = running("1.2")
+    set_all(attempt, ("cmi.core.lesson_status", "incomplete"), ("cmi.core.score.raw", "40"))
+    first = attempt.result()
+    set_all(attempt, ("cmi.core.score.raw", "90"))
+    assert (first.score_scaled, attempt.result().score_scaled) == (0.4, 0.9)
+    set_all(attempt, ("cmi.core.score.min", "80"), ("cmi.core.lesson_status", "passed"))
+    assert (attempt.result().score_scaled, attempt.result().success) == (0.5, "passed")
+    set_all(attempt, ("cmi.core.session_time", "00:01:30"))
+    assert (attempt.result().total_time_seconds, attempt.result().total_time) == (90.0, "PT1M30S")
+
+
+def test_a_state_with_values_that_are_not_text_loads_them_as_text_within_the_ceiling() -> None:
+    attempt = running("1.2")
+    state = {**attempt.to_json(), "values": {"cmi.core.lesson_location": 12, "cmi.suspend_data": "x" * 10}}
+    restored = Attempt.from_json(state, Ceilings(attempt_chars=13))
+    assert restored.model.values["cmi.core.lesson_location"] == "12"
+    # 12 of the 13 characters are stored: one more fits, two do not.
+    assert set_(restored, "cmi.core.lesson_location", "123") == ("true", "0")
+    assert set_(restored, "cmi.core.lesson_location", "1234")[0] == "false"
 
 
 def test_state_round_trips_through_json() -> None:

@@ -54,8 +54,14 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
+# Built once: json.loads with a keyword argument builds a new decoder (and its scanner) on every call.
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+
+
 def _json_object(part: str) -> dict[str, Any]:
-    decoded = json.loads(_segment(part), parse_constant=_no_constant)
+    data = _segment(part)
+    # Decoded to text as json.loads decodes bytes (its encoding detection, surrogatepass).
+    decoded = _DECODER.decode(data.decode(json.detect_encoding(data), "surrogatepass"))
     if not isinstance(decoded, dict):
         raise ValueError("not a JSON object")
     return decoded

@@ -371,7 +371,7 @@ def main() -> None:
         runs.append(run("PostgreSQL", args.seconds, args.database_url, "FULL"))
     if args.http:
         runs.append(run_http("SQLite WAL FULL, over loopback HTTP", args.seconds, "FULL"))
-    print(f"one process, sequential, in-process WSGI clients; {args.seconds:.0f} s per figure")
+    print(f"one process, in-process WSGI clients; {args.seconds:.0f} s per database, no-op and LTI in turn")
     print(
         "round trip = platform launch -> tool login -> platform auth (signs) -> tool launch;"
         " no-op = 4 no-op GETs"

@@ -85,33 +85,39 @@ def _walk(
     """Append the leaves below `node` (those whose value differs from `stored`'s, when given) and answer
     how many leaves there are in all."""
     # The hot loop of every commit (a hundred or more leaves): a leaf is appended here rather than in a call
-    # of its own, and what is the same for every child of the node is worked out once.
+    # of its own, what is the same for every child of the node is worked out once, and a string leaf (nearly
+    # every one) takes one type check. Keys that are not strings fail the concatenation (TypeError).
     if depth > _MAX_DEPTH:
         raise ShapeError(f"the data model is nested deeper than any SCORM element at {prefix[:80]!r}")
     dotted = prefix + "." if prefix else ""
-    leaves_too_deep = depth + 1 > _MAX_DEPTH
+    if isinstance(node, dict):
+        items: Any = node.items()
+    else:
+        items = [(str(index), item) for index, item in enumerate(node)]
+    count = len(items)
     append = leaves.append
-    known = stored.get if stored is not None else None
-    count = 0
-    items = node.items() if isinstance(node, dict) else ((str(i), item) for i, item in enumerate(node))
-    for key, child in items:
-        if type(child) is str and type(key) is str and not leaves_too_deep:
-            name = dotted + key  # the common leaf, a string value: none of the checks below apply
-        else:
-            if not isinstance(key, str):  # pragma: no cover - JSON keys are always strings
-                raise ShapeError("data model keys must be strings")
+    known = stored.get if stored is not None else _nothing_stored
+    absent = _ABSENT
+    try:
+        if depth + 1 > _MAX_DEPTH and count:  # any child, leaf or group, would be nested too deep
+            name = dotted + next(iter(items))[0]
+            raise ShapeError(f"the data model is nested deeper than any SCORM element at {name[:80]!r}")
+        for key, child in items:
             name = dotted + key
-            if isinstance(child, _NESTED):
-                count += _walk(child, name, leaves, depth + 1, stored)
+            if type(child) is not str and isinstance(child, _NESTED):
+                count += _walk(child, name, leaves, depth + 1, stored) - 1  # its leaves, not itself
                 continue
-            if leaves_too_deep:
-                raise ShapeError(f"the data model is nested deeper than any SCORM element at {name[:80]!r}")
-        count += 1
-        if "[" in name:
-            name = _BRACKET_INDEX.sub(r".\1", name)
-        if known is None or known(name, _ABSENT) != child:
-            append((name, child))
+            if "[" in name:
+                name = _BRACKET_INDEX.sub(r".\1", name)
+            if known(name, absent) != child:
+                append((name, child))
+    except TypeError as error:  # pragma: no cover - JSON keys are always strings
+        raise ShapeError("data model keys must be strings") from error
     return count
+
+
+def _nothing_stored(name: str, default: Any) -> Any:
+    return default
 
 
 @functools.cache

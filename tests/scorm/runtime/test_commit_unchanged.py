@@ -222,3 +222,20 @@ def test_the_stored_state_is_not_modified_by_a_commit_that_changes_it() -> None:
     body["cmi"]["core"]["lesson_location"] = "page-9"
     assert validate_commit("1.2", state, body).accepted
     assert state == before
+
+
+def nested(depth: int, bottom: object) -> dict:
+    """{"cmi": {"g1": {... {"gN": bottom}}}}: `bottom` at `depth` levels below "cmi"."""
+    tree: object = bottom
+    for level in range(depth, 0, -1):
+        tree = {f"g{level}": tree}
+    return {"cmi": tree}
+
+
+def test_leaves_at_the_deepest_level_are_read_and_any_deeper_are_refused() -> None:
+    deepest = ".".join(["cmi", *(f"g{level}" for level in range(1, 12))])
+    assert changed_leaves(nested(11, "v"), {}) == (1, [(deepest, "v")])
+    assert changed_leaves(nested(11, {}), {}) == (0, [])
+    for too_deep in (nested(12, "v"), nested(12, {"x": "v"}), nested(11, ["v"]), nested(20, {})):
+        with pytest.raises(ValueError, match="nested deeper"):
+            changed_leaves(too_deep, {})

@@ -25,13 +25,14 @@ needs the ORM: its `fallback` runs after that transaction, in a session of its o
 job runs every job in one session, in the order they came, a driver job on the session's cursor.
 
 On a SQLite file the leaders of all processes also take turns on an exclusive file lock (flock) before they
-begin. SQLite's own busy handler waits by sleeping in growing steps (up to 100 ms), so a writer freed by
+begin; each process opens the file once and keeps it open (an open and a close on every batch cost more than
+the lock). SQLite's own busy handler waits by sleeping in growing steps (up to 100 ms), so a writer freed by
 another process's COMMIT noticed late and an unlucky one starved (p99 of seconds under 50 learners); a
 blocked flock wakes at once, in turn. The lock only orders these batches: SQLite's locking still guards
 every write. While a leader waits for its turn, more jobs queue and join its batch.
 
-gunicorn forks its workers after the app is built: a forked child starts with no leader and an empty queue
-(os.register_at_fork), whatever the parent's threads were doing at the fork.
+gunicorn forks its workers after the app is built: a forked child starts with no leader, an empty queue and
+no turn file (os.register_at_fork), whatever the parent's threads were doing at the fork.
 """
 
 from __future__ import annotations
@@ -90,19 +91,20 @@ class GroupCommitter:
         self._db = db
         self._max_batch = max_batch
         self._turn_file = _turn_file_of(db.url)
-        self._turn_handle: int | None = None  # the turn file while a batch of this process holds it
+        self._turn_handle: int | None = None  # this process's open turn file, once a batch has opened it
+        self._turn_closer: weakref.finalize | None = None  # closes it once: when forgotten, or with self
         self._forget_the_batches()
         _every_committer.add(self)
 
     def _forget_the_batches(self) -> None:
         """No leader and nothing queued: at the start, and in a forked child (whose parent's requests are
-        not its own). A child also closes its copy of the turn file a parent's leader had open at the fork:
-        a flock belongs to the open file, so that copy would keep the turn taken after the parent's batch,
-        and the child's own first batch would wait for it for ever."""
-        handle, self._turn_handle = self._turn_handle, None
-        if handle is not None:
-            with contextlib.suppress(OSError):
-                os.close(handle)
+        not its own). A child also closes its copy of the parent's turn file and opens its own: a flock
+        belongs to the open file, which the copy shares, so the child would take the turn while the parent
+        holds it, its unlock would end the parent's, and a copy left open while the parent's leader held the
+        turn at the fork would keep it taken for ever."""
+        closer, self._turn_closer, self._turn_handle = self._turn_closer, None, None
+        if closer is not None:
+            closer()  # closed now, and never again by the finalizer (the number may be reused)
         self._state_lock = threading.Lock()  # guards _queued and _leading, held for a few operations only
         self._queued: collections.deque[_Pending] = collections.deque()
         self._leading = False  # a request of this process is writing a batch; never False while jobs queue
@@ -157,22 +159,28 @@ class GroupCommitter:
 
     @contextlib.contextmanager
     def _writers_turn(self) -> Iterator[None]:
-        if self._turn_file is None:
-            yield
-            return
-        try:
-            handle = os.open(self._turn_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        except OSError:
+        handle = self._open_turn_file()
+        if handle is None:
             yield  # no lock file (a read-only folder): SQLite's busy handler alone orders the writers
             return
-        self._turn_handle = handle
         try:
             with contextlib.suppress(OSError):  # no file locks here (some network file systems): as above
                 fcntl.flock(handle, fcntl.LOCK_EX)
             yield
         finally:
-            self._turn_handle = None
-            os.close(handle)  # closing releases the lock (opened per batch: see _forget_the_batches)
+            with contextlib.suppress(OSError):
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _open_turn_file(self) -> int | None:
+        """This process's turn file, opened by its first batch and kept open (see _forget_the_batches)."""
+        if self._turn_handle is None and self._turn_file is not None:
+            try:
+                handle = os.open(self._turn_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            except OSError:
+                return None
+            self._turn_handle = handle
+            self._turn_closer = weakref.finalize(self, _close_quietly, handle)
+        return self._turn_handle
 
     def _write(self, batch: list[_Pending]) -> None:
         """Take the writers' turn, add the jobs queued meanwhile to `batch` and settle every job of it."""
@@ -242,6 +250,11 @@ class GroupCommitter:
             savepoint.commit()
         else:
             savepoint.rollback()
+
+
+def _close_quietly(handle: int) -> None:
+    with contextlib.suppress(OSError):
+        os.close(handle)
 
 
 def _committed(batch: list[_Pending], write: Callable[[], list[_Pending]]) -> list[_Pending]:

@@ -352,3 +352,41 @@ def test_a_forked_child_commits_although_the_parent_was_writing_a_batch_at_the_f
         pytest.fail("the child's commit waited for the parent's leader")
     assert os.waitstatus_to_exitcode(finished[1]) == 0
     assert stored(database) == [1, 2]
+
+
+def test_a_forked_child_waits_for_the_writers_turn_the_parent_holds(database):
+    # Each process keeps its turn file open; a child must lock its own, not share the parent's lock.
+    import os
+    import time
+
+    committer = GroupCommitter(database)
+    assert committer.run(insert(1, True)) == 10  # the parent's turn file is open from now on
+    holding, release = threading.Event(), threading.Event()
+
+    def held_by_the_parent(session):  # type: ignore[no-untyped-def]
+        holding.set()
+        release.wait(timeout=30)
+        return insert(2, True)(session)
+
+    parent_request = threading.Thread(target=committer.run, args=(held_by_the_parent,))
+    parent_request.start()
+    holding.wait(timeout=10)  # the parent's leader holds the writers' turn
+    child = os.fork()
+    if child == 0:
+        try:
+            database.engine.dispose(close=False)
+            answers: list[object] = []
+            request = threading.Thread(target=lambda: answers.append(committer.run(insert(3, True))))
+            request.start()
+            request.join(timeout=1.0)
+            waited = request.is_alive()  # the parent still holds the turn
+            request.join(timeout=30)
+            os._exit(0 if waited and answers == [30] else 1)
+        finally:
+            os._exit(2)
+    time.sleep(2.0)
+    release.set()
+    parent_request.join(timeout=30)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert stored(database) == [1, 2, 3]

@@ -2,7 +2,7 @@
 same app in the same run, on SQLite and PostgreSQL, with the databases' durability settings left on.
 
     .venv/bin/python bench/commit.py [--learners 50] [--seconds 10] [--workers 4] [--threads 4]
-                                     [--pin-workers] [--client wrk|python]
+                                     [--pin-workers] [--client wrk|python] [--pause-ms 40]
     CARECERT_TEST_PG_URL=postgresql+psycopg://... adds the PostgreSQL run (`bash scripts/postgres start`).
 
 The tool runs under gunicorn on loopback. Every learner has a real launch token, attempt and delivered SCO
@@ -14,6 +14,12 @@ hold the connections and take turns over ten times as many learners (wrk's scrip
 connection), so a learner's previous commit is answered before its next; answers other than 200 are
 counted by status. Without wrk, two Python processes of http.client threads, one learner per connection,
 which take much of the CPU themselves.
+
+Saturating runs keep every connection queued, so their latency is the queue's (Little's law: 50 connections
+at 1,000 commits/s wait 50 ms on average, however fast a commit is). The paced run (wrk) measures how long
+answers take at about the aim's rate instead: each connection waits `--pause-ms` after an answer before its
+next commit, so 50 learners pausing 40 ms send 1,000 commits/s while answers take 10 ms or less; it prints
+the rate the load reached, which says whether the server kept up.
 """
 
 from __future__ import annotations
@@ -234,9 +240,12 @@ def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None
     port = free_port()
     server = start_gunicorn(database_url, data_dir, port, args.workers, args.threads, args.pin_workers)
 
-    def load(which: list[str], seconds: float) -> dict:
+    def load(which: list[str], seconds: float, pause_ms: int = 0) -> dict:
         cpu_before = workers_cpu_seconds(server)
-        result = run_wrk(port, which, seconds, args.learners) if use_wrk else run_load(port, which, seconds)
+        if use_wrk:
+            result = run_wrk(port, which, seconds, args.learners, pause_ms)
+        else:
+            result = run_load(port, which, seconds)
         answered = max(1.0, result["rate"] * seconds)
         return {**result, "cpu_ms": (workers_cpu_seconds(server) - cpu_before) / answered * 1000}
 
@@ -246,6 +255,7 @@ def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None
         load(noop_paths, 2.0)
         noop = load(noop_paths, args.seconds)
         commits = load(paths, args.seconds)
+        paced = load(paths, args.seconds, args.pause_ms) if use_wrk and args.pause_ms else None
         rss = resident_megabytes(server)
         load_average = os.getloadavg()
     finally:
@@ -267,6 +277,13 @@ def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None
         f"errors {commits['errors']} {commits['error_codes']}"
     )
     print(f"  commits / no-op: {commits['rate'] / noop['rate']:.2f}")
+    if paced is not None:
+        print(
+            f"  paced commits  : {paced['rate']:8.0f} req/s  p50 {paced['p50_ms']:6.1f} ms  "
+            f"p99 {paced['p99_ms']:6.1f} ms  {paced['cpu_ms']:5.2f} ms CPU  "
+            f"errors {paced['errors']} {paced['error_codes']}   (each learner pausing {args.pause_ms} ms "
+            "after an answer)"
+        )
     print("  RSS per process (master first): " + ", ".join(f"{size:.0f} MB" for size in rss))
     print("  load average after the run: " + ", ".join(f"{value:.2f}" for value in load_average))
 
@@ -306,6 +323,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--pin-workers", action="store_true", help="each gunicorn worker on one CPU in turn")
+    parser.add_argument(
+        "--pause-ms",
+        type=int,
+        default=40,
+        help="the paced run (wrk only; 0: none): each connection waits this long after an answer",
+    )
     parser.add_argument(
         "--client", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python"
     )

@@ -142,14 +142,15 @@ def first_commits(port: int, paths: list[str]) -> None:
         thread.join()
 
 
-def run_wrk(port: int, paths: list[str], seconds: float, connections: int) -> dict:
-    """The same figures as run_load, from wrk and bench/commit_wrk.lua."""
+def run_wrk(port: int, paths: list[str], seconds: float, connections: int, pause_ms: int = 0) -> dict:
+    """The same figures as run_load, from wrk and bench/commit_wrk.lua; with `pause_ms`, each connection waits
+    that long after an answer before its next request (bench/commit_wrk_paced.lua)."""
     with tempfile.TemporaryDirectory(prefix="bench-wrk-") as folder_name:
         folder = Path(folder_name)
         (folder / "learners").write_text("\n".join(paths) + "\n")
         prefixes = [commit_body(page).decode().rsplit('"commitSequence": ', 1)[0] for page in range(40)]
         (folder / "bodies").write_text("\n".join(p + '"commitSequence": ' for p in prefixes) + "\n")
-        output = _wrk(port, folder, seconds, connections)
+        output = _wrk(port, folder, seconds, connections, pause_ms)
     found = re.search(r"WRK-RESULT (\{.*\})", output)
     if found is None:
         raise RuntimeError(f"wrk printed no result:\n{output}")
@@ -164,8 +165,9 @@ def run_wrk(port: int, paths: list[str], seconds: float, connections: int) -> di
     }
 
 
-def _wrk(port: int, folder: Path, seconds: float, connections: int) -> str:
+def _wrk(port: int, folder: Path, seconds: float, connections: int, pause_ms: int) -> str:
     threads = 2
+    script = "commit_wrk_paced.lua" if pause_ms else "commit_wrk.lua"
     command = [
         "wrk",
         f"-t{threads}",
@@ -174,11 +176,12 @@ def _wrk(port: int, folder: Path, seconds: float, connections: int) -> str:
         "--timeout",
         "30s",
         "-s",
-        str(BENCH / "commit_wrk.lua"),
+        str(BENCH / script),
         f"http://127.0.0.1:{port}",
         "--",
         str(folder / "learners"),
         str(folder / "bodies"),
         str(threads),
+        *([str(pause_ms)] if pause_ms else []),
     ]
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout

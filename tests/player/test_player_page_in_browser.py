@@ -21,6 +21,10 @@ def phone_page(chromium, world, corpus):
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(world.launch_url("learner1", link))
     page.frame_locator("#sco").locator("body").wait_for()
+    # The course's page, once ready, opens a jQuery UI dialog, which takes the keyboard focus into the frame
+    # (content may do that). Wait for it (created and opened in one call), so that a test moving the focus
+    # starts from a settled page instead of racing the course's start: CI failed that race on a fast run.
+    page.frame_locator("#sco").locator(".ui-dialog #log-dialog").wait_for(state="attached")
     yield page
     context.close()
 

@@ -21,8 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def fresh_tool(tmp_path_factory) -> Iterator[PlayerWorld]:
     world = start_world(tmp_path_factory.mktemp("fresh-tool"))
     yield world
-    world.tool.stop()
-    world.lms.stop()
+    world.stop()
 
 
 def wait_for(condition, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]

@@ -33,8 +33,7 @@ def course(database_url, tmp_path: Path):  # noqa: F811
     )
     world.platform.add_user("assessor1", "Ann Assessor", role="TeachingAssistant")
     yield world
-    world.tool.stop()
-    world.lms.stop()
+    world.stop()
 
 
 def commit_2004(sequence: int, **cmi: object) -> dict:

@@ -72,6 +72,10 @@ class PlayerWorld:
         with self.app.extensions["carecert"].db.session(readonly=True) as session:
             return session.get(Package, self.packages[name])
 
+    def stop(self) -> None:
+        self.tool.stop()
+        self.lms.stop()
+
 
 def start_world(data_dir: Path, database_url: str | None = None, **config: Any) -> PlayerWorld:
     from lti_tool.app import create_app
@@ -98,12 +102,21 @@ def start_world(data_dir: Path, database_url: str | None = None, **config: Any) 
     return PlayerWorld(platform, lms, tool_server, app)
 
 
+def world_with_unit(
+    data_dir: Path, database_url: str | None, corpus: Path, package: str, title: str
+) -> Iterator[PlayerWorld]:
+    """A module fixture's body: a started world with one corpus package as `world.link`, stopped after."""
+    world = start_world(data_dir, database_url)
+    world.link = world.add_unit(corpus, package, title)
+    yield world
+    world.stop()
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory) -> Iterator[PlayerWorld]:
     found = start_world(tmp_path_factory.mktemp("player-tool"))
     yield found
-    found.tool.stop()
-    found.lms.stop()
+    found.stop()
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import requests
 from demo_lms.flow import LaunchDriver
 from lti_tool.player.attempts import counted_attempt
 from lti_tool.player.models import UnitAttempt
-from tests.player.conftest import start_world
+from tests.player.conftest import world_with_unit
 from tests.player.helpers import commit_12, open_player
 
 GOLF12 = "golf12_RuntimeBasicCalls"
@@ -44,11 +44,9 @@ def test_a_tie_on_score_goes_to_the_passed_then_the_earlier_attempt():
 
 @pytest.fixture(scope="module")
 def attempts_world(tmp_path_factory, corpus):
-    world = start_world(tmp_path_factory.mktemp("attempts-tool"))
-    world.link = world.add_unit(corpus, GOLF12, "Golf attempts")
-    yield world
-    world.tool.stop()
-    world.lms.stop()
+    yield from world_with_unit(
+        tmp_path_factory.mktemp("attempts-tool"), None, corpus, GOLF12, "Golf attempts"
+    )
 
 
 def instructor_sets(world, **form: str) -> requests.Response:

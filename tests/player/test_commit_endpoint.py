@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.lti.conftest import database_url  # noqa: F401 - the engine-parametrised fixture
-from tests.player.conftest import start_world
+from tests.player.conftest import world_with_unit
 from tests.player.helpers import commit_12, delivered_learner, open_player
 from tests.player.state import attempts_of, sco_values
 
@@ -15,11 +15,7 @@ GOLF12 = "golf12_RuntimeBasicCalls"
 
 @pytest.fixture(scope="module")
 def commit_world(database_url, tmp_path_factory, corpus):  # noqa: F811
-    world = start_world(tmp_path_factory.mktemp("commit-tool"), database_url)
-    world.link = world.add_unit(corpus, GOLF12, "Golf")
-    yield world
-    world.tool.stop()
-    world.lms.stop()
+    yield from world_with_unit(tmp_path_factory.mktemp("commit-tool"), database_url, corpus, GOLF12, "Golf")
 
 
 @pytest.fixture

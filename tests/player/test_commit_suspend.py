@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lti_tool.player.models import ScoState
 from tests.lti.conftest import database_url  # noqa: F401 - the engine-parametrised fixture
-from tests.player.conftest import start_world
+from tests.player.conftest import world_with_unit
 from tests.player.helpers import delivered_learner
 
 GOLF2004 = "golf2004e3_RuntimeBasicCalls"
@@ -16,11 +16,9 @@ GOLF2004 = "golf2004e3_RuntimeBasicCalls"
 
 @pytest.fixture(scope="module")
 def world2004(database_url, tmp_path_factory, corpus):  # noqa: F811
-    world = start_world(tmp_path_factory.mktemp("suspend-tool"), database_url)
-    world.link = world.add_unit(corpus, GOLF2004, "Golf 2004")
-    yield world
-    world.tool.stop()
-    world.lms.stop()
+    yield from world_with_unit(
+        tmp_path_factory.mktemp("suspend-tool"), database_url, corpus, GOLF2004, "Golf 2004"
+    )
 
 
 def _suspended(world, learner) -> bool:

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tests.lti.conftest import database_url  # noqa: F401 - the engine-parametrised fixture
-from tests.player.conftest import start_world
+from tests.player.conftest import world_with_unit
 from tests.player.helpers import commit_12, delivered_learner
 from tests.player.state import sco_values
 
@@ -21,11 +21,9 @@ CARE_NOTE = "Café — “résumé” \u2028 next line, 👩\u200d⚕️ nurse, 
 
 @pytest.fixture(scope="module")
 def text_world(database_url, tmp_path_factory, corpus):  # noqa: F811
-    world = start_world(tmp_path_factory.mktemp("commit-text-tool"), database_url)
-    world.link = world.add_unit(corpus, GOLF12, "Golf")
-    yield world
-    world.tool.stop()
-    world.lms.stop()
+    yield from world_with_unit(
+        tmp_path_factory.mktemp("commit-text-tool"), database_url, corpus, GOLF12, "Golf"
+    )
 
 
 @pytest.fixture

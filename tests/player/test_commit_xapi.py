@@ -25,8 +25,7 @@ def _world(tmp_path_factory, database_url, corpus, **config):  # noqa: F811
 def lrs_world(database_url, tmp_path_factory, corpus):  # noqa: F811
     world = _world(tmp_path_factory, database_url, corpus, LRS_ENDPOINT=UNREACHABLE_LRS)
     yield world
-    world.tool.stop()
-    world.lms.stop()
+    world.stop()
 
 
 def _verbs(world, attempt_pk: int) -> list[str]:
@@ -74,5 +73,4 @@ def test_without_an_lrs_nothing_is_queued(database_url, tmp_path_factory, corpus
         assert answer.status_code == 200, answer.text
         assert _verbs(world, learner.attempt) == []
     finally:
-        world.tool.stop()
-        world.lms.stop()
+        world.stop()

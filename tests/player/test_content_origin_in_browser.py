@@ -24,8 +24,7 @@ def split_world(tmp_path_factory, corpus):
     world.app.config["CONTENT_ORIGIN"] = world.tool.url.replace("127.0.0.1", "localhost")
     world.link = world.add_unit(corpus, GOLF12, "Golf on a content origin")
     yield world
-    world.tool.stop()
-    world.lms.stop()
+    world.stop()
 
 
 def test_the_player_page_allows_frames_only_from_itself_and_the_content_origin(split_world):

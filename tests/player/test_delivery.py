@@ -8,7 +8,7 @@ import uuid
 import pytest
 import requests
 
-from tests.player.conftest import start_world
+from tests.player.conftest import world_with_unit
 from tests.player.helpers import commit_12, open_player
 
 COMPLEX = "moodle_complexscorm_12"
@@ -17,11 +17,7 @@ PREFIX = "mm-ITEM-SCORMDEbugger555f231e21b982c25s"
 
 @pytest.fixture(scope="module")
 def delivery_world(tmp_path_factory, corpus):
-    world = start_world(tmp_path_factory.mktemp("delivery-tool"))
-    world.link = world.add_unit(corpus, COMPLEX, "Complex")
-    yield world
-    world.tool.stop()
-    world.lms.stop()
+    yield from world_with_unit(tmp_path_factory.mktemp("delivery-tool"), None, corpus, COMPLEX, "Complex")
 
 
 @pytest.fixture

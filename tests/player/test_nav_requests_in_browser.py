@@ -103,8 +103,7 @@ def nav_world(tmp_path_factory):
     world.two_parts = world.add_unit(folder, "two_parts", "Two parts")
     world.one_part = world.add_unit(folder, "one_part", "One part")
     yield world
-    world.tool.stop()
-    world.lms.stop()
+    world.stop()
 
 
 def wait_for(condition, seconds: float = 15.0) -> None:
@@ -302,8 +301,7 @@ def split_nav_world(tmp_path_factory):
     world.app.config["CONTENT_ORIGIN"] = world.tool.url.replace("127.0.0.1", "localhost")
     world.two_parts = world.add_unit(folder, "two_parts", "Two parts, content origin")
     yield world
-    world.tool.stop()
-    world.lms.stop()
+    world.stop()
 
 
 def test_suspend_all_through_the_cross_frame_bridge_saves_the_place(split_nav_world, chromium):

@@ -26,8 +26,7 @@ def new_attempt_world(request, tmp_path_factory, corpus):
         world = start_world(folder, database_url)
         world.link = world.add_unit(corpus, GOLF12, "Golf new attempts")
         yield world
-        world.tool.stop()
-        world.lms.stop()
+        world.stop()
 
 
 def instructor_sets(world, **form: str) -> None:

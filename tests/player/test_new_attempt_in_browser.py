@@ -17,13 +17,15 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 @pytest.fixture(scope="module")
 def new_attempt_world(tmp_path_factory, corpus):
-    from tests.player.conftest import start_world
+    from tests.player.conftest import world_with_unit
 
-    world = start_world(tmp_path_factory.mktemp("new-attempt-browser-tool"))
-    world.link = world.add_unit(corpus, GOLF12, "Golf new attempts in a browser")
-    yield world
-    world.tool.stop()
-    world.lms.stop()
+    yield from world_with_unit(
+        tmp_path_factory.mktemp("new-attempt-browser-tool"),
+        None,
+        corpus,
+        GOLF12,
+        "Golf new attempts in a browser",
+    )
 
 
 def finish_in_the_sco(page, raw_score: str) -> None:

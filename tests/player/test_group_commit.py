@@ -319,21 +319,29 @@ def test_many_requests_at_once_are_all_answered_with_only_their_kept_writes_stor
     assert stored(database) == [v for v in range(1, 121) if v not in refused and v % 3 != 0]
 
 
+def a_batch_held_open(committer: GroupCommitter, job):  # type: ignore[no-untyped-def]
+    """A request of this process leading a batch that runs `job` only once `release` is set; answers once the
+    batch has begun: (the request's thread, release)."""
+    holding, release = threading.Event(), threading.Event()
+
+    def held(session):  # type: ignore[no-untyped-def]
+        holding.set()
+        release.wait(timeout=30)
+        return job(session)
+
+    request = threading.Thread(target=committer.run, args=(held,))
+    request.start()
+    holding.wait(timeout=10)
+    return request, release
+
+
 def test_a_forked_child_commits_although_the_parent_was_writing_a_batch_at_the_fork(database):
     import os
     import time
 
     committer = GroupCommitter(database)
-    holding, release = threading.Event(), threading.Event()
-
-    def held_by_the_parent(session):  # type: ignore[no-untyped-def]
-        holding.set()
-        release.wait(timeout=30)
-        return insert(1, True)(session)
-
-    parent_request = threading.Thread(target=committer.run, args=(held_by_the_parent,))
-    parent_request.start()
-    holding.wait(timeout=10)  # the parent's request leads a batch: in the child, nobody will
+    # The parent's request leads a batch: in the child, nobody will.
+    parent_request, release = a_batch_held_open(committer, insert(1, True))
     child = os.fork()
     if child == 0:
         try:
@@ -361,16 +369,7 @@ def test_a_forked_child_waits_for_the_writers_turn_the_parent_holds(database):
 
     committer = GroupCommitter(database)
     assert committer.run(insert(1, True)) == 10  # the parent's turn file is open from now on
-    holding, release = threading.Event(), threading.Event()
-
-    def held_by_the_parent(session):  # type: ignore[no-untyped-def]
-        holding.set()
-        release.wait(timeout=30)
-        return insert(2, True)(session)
-
-    parent_request = threading.Thread(target=committer.run, args=(held_by_the_parent,))
-    parent_request.start()
-    holding.wait(timeout=10)  # the parent's leader holds the writers' turn
+    parent_request, release = a_batch_held_open(committer, insert(2, True))  # it holds the writers' turn
     child = os.fork()
     if child == 0:
         try:

@@ -7,18 +7,17 @@ rows read by attribute like the models (`registration.issuer`, `deployment.id`, 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-import orjson
 from sqlalchemy import Dialect, Engine, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lti_tool.db.driver import DriverStatement
 from lti_tool.db.models import Deployment, LaunchSession, utcnow
+from lti_tool.json_text import dump_json
 from lti_tool.repo import launches as launch_repo
 from lti_tool.repo import people
 from lti_tool.repo import registrations as registration_repo
@@ -31,23 +30,14 @@ def _row(names: list[str], values: tuple | None) -> Any:
     return None if values is None else SimpleNamespace(**dict(zip(names, values, strict=True)))
 
 
-def claims_json(claims: dict) -> str:
-    """The launch's claims as JSON text: orjson, a twentieth of the standard library's time on a ~2 KB body.
-    The claims were read by json.loads with NaN and Infinity refused (lti_tool.lti.id_token), so orjson
-    cannot meet the one value it would write differently (a non-finite float, as null); what it refuses (a
-    lone surrogate escape, an integer beyond 64 bits) is written by json as before."""
-    try:
-        return orjson.dumps(claims).decode()
-    except TypeError:  # orjson.JSONEncodeError
-        return json.dumps(claims)
-
-
 def _claims_processor(dialect: Dialect) -> Callable[[dict], Any]:
+    # orjson, with json for what it refuses (lti_tool.json_text): the claims were read with NaN and Infinity
+    # refused (lti_tool.lti.id_token), so orjson never meets the one value it writes differently.
     if dialect.name == "postgresql":
         from psycopg.types.json import Json  # what SQLAlchemy's psycopg JSON type sends, with our dumps
 
-        return lambda claims: Json(claims, dumps=claims_json)
-    return claims_json
+        return lambda claims: Json(claims, dumps=dump_json)
+    return dump_json
 
 
 class LaunchStatements:

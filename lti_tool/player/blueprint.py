@@ -15,6 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from lti_tool.app import services
 from lti_tool.catalogue.app_catalogue import catalogue_package, unit_id_of_ref
 from lti_tool.db.models import Package, ResourceLink, User
+from lti_tool.json_text import answer_json
 from lti_tool.lti.errors import LtiRefusal
 from lti_tool.player import content
 from lti_tool.player.attempts import (
@@ -23,7 +24,6 @@ from lti_tool.player.attempts import (
     settings_for,
     start_or_resume_attempt,
 )
-from lti_tool.player.commit_json import answer_json
 from lti_tool.player.commit_plan import CommitRefused, CommitRequest, plan_commit
 from lti_tool.player.commits import find_own_attempt
 from lti_tool.player.course import Course, CourseUnavailable, load_course

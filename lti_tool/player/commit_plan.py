@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from lti_tool.db import Database
 from lti_tool.db.driver import cursor_of
 from lti_tool.db.models import utcnow
+from lti_tool.json_text import dump_json, dump_result_json
 from lti_tool.player.access import (
     MAX_TOKEN_LENGTH,
     PlayerLaunch,
@@ -29,7 +30,6 @@ from lti_tool.player.access import (
     course_of_package,
     launch_cache,
 )
-from lti_tool.player.commit_json import dump_json, dump_result_json
 from lti_tool.player.commit_rows import CommitStatements, StoredRows, statements_for
 from lti_tool.player.commits import AcceptedCommit, CommitOutcome, check_commit, owns, record_commit
 from lti_tool.player.course import Course, CourseUnavailable

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Dialect, Engine
 
 from lti_tool.db.models import LaunchSession
-from lti_tool.player.commit_json import load_json
+from lti_tool.json_text import load_json
 from lti_tool.player.models import ScoState
 
 _LAUNCH = (

@@ -17,7 +17,7 @@ from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from lti_tool.db.models import utcnow
-from lti_tool.player.commit_json import load_json
+from lti_tool.json_text import load_json
 from lti_tool.player.course import Course
 from lti_tool.player.models import ScoState, UnitAttempt
 from lti_tool.player.results import ScoFacts, update_unit_result

@@ -1,4 +1,5 @@
-"""JSON on the commit path: the body parsed, the stored state read and written, on every commit.
+"""JSON on the hot paths: a commit's body parsed and its stored state read and written, a launch's claims
+written.
 
 orjson does each in about a quarter of the standard library's time. What it refuses and the standard
 library takes (a lone surrogate escape, which a JavaScript string may hold; NaN/Infinity; UTF-16/32 or a

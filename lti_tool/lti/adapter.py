@@ -80,24 +80,15 @@ class LaunchCookies(CookieService):
 
 def launch_cookie_header(name: str, value: str, max_age: int | None, secure: bool) -> str:
     """A Set-Cookie value for one of the login's cookies (werkzeug's dump_cookie, with its checks)."""
+    # CHIPS: a partitioned cookie is still sent inside the LMS iframe when third-party cookies are blocked
+    # (Chrome), as long as it is Secure and SameSite=None. Without HTTPS (local trials) none of that applies.
+    attributes: dict[str, Any] = (
+        {"secure": True, "samesite": "None", "partitioned": True} if secure else {"samesite": "Lax"}
+    )
     # Max-Age alone, without the Expires date werkzeug would work out from it (every browser the tool
     # supports reads Max-Age; the date cost more than the rest of the header).
-    if secure:
-        # CHIPS: a partitioned cookie is still sent inside the LMS iframe when third-party cookies are
-        # blocked (Chrome), as long as it is Secure and SameSite=None.
-        return dump_cookie(
-            name,
-            value,
-            max_age=max_age,
-            path="/",
-            secure=True,
-            httponly=True,
-            samesite="None",
-            partitioned=True,
-            sync_expires=False,
-        )
     return dump_cookie(
-        name, value, max_age=max_age, path="/", httponly=True, samesite="Lax", sync_expires=False
+        name, value, max_age=max_age, path="/", httponly=True, sync_expires=False, **attributes
     )
 
 

@@ -136,8 +136,15 @@ def post_fork(server, worker):
 
 
 def start_gunicorn(
-    database_url: str, data_dir: Path, port: int, workers: int, threads: int, pin_workers: bool = False
+    database_url: str,
+    data_dir: Path,
+    port: int,
+    workers: int,
+    threads: int,
+    pin_workers: bool = False,
+    app: str = "bench.commit:wsgi_app()",
 ) -> subprocess.Popen:
+    """gunicorn serving `app` (whose POST /bench/noop answers at once) on loopback, every worker warmed up."""
     env = {
         **os.environ,
         "CARECERT_DATABASE_URL": database_url,
@@ -163,7 +170,7 @@ def start_gunicorn(
         "--log-level",
         "warning",
         *_pinning_config(data_dir, pin_workers),
-        "bench.commit:wsgi_app()",
+        app,
     ]
     server = subprocess.Popen(command, env=env, cwd=REPO, start_new_session=True)
     deadline = time.monotonic() + 30

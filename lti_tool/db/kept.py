@@ -40,6 +40,10 @@ class KeptRows:
                 self._kept.clear()  # a burst of new keys: start again rather than track ages
             self._kept[key] = (value, time.monotonic(), tag)
 
+    def forget(self, key: Hashable) -> None:
+        """Drop the value kept under `key`, if any (a user of it found it no longer true)."""
+        self._kept.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()

@@ -97,6 +97,11 @@ class ToolMessageLaunch(MessageLaunch):
     def rows(self) -> LaunchStatements:
         return self._rows
 
+    @property
+    def database(self) -> Any:
+        """The engine of this launch's unit of work: what rows kept per process are kept under."""
+        return self._work.engine
+
     def cursor(self) -> Any:
         """The DBAPI cursor of this launch's unit of work (lti_tool.lti.launch_rows runs on it)."""
         return self._work.cursor()

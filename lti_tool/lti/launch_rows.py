@@ -43,6 +43,8 @@ def _claims_processor(dialect: Dialect) -> Callable[[dict], Any]:
 class LaunchStatements:
     def __init__(self, dialect: Dialect):
         insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+        self._dialect, self._insert = dialect, insert
+        self._inserts_of_kept_rows: dict[frozenset[str], DriverStatement] = {}
         self.launch_registration = DriverStatement(registration_repo.LAUNCH_REGISTRATION, dialect)
         self.used_state = DriverStatement(launch_repo.USED_STATE, dialect)
         self.upsert_user = DriverStatement(people._user_upsert(dialect.name, insert, True), dialect)
@@ -75,6 +77,20 @@ class LaunchStatements:
             columns=_LAUNCH_COLUMNS,
             bind_processors={"claims": _claims_processor(dialect)},
         )
+
+    def insert_launch_session_of_kept(self, kept: frozenset[str]) -> DriverStatement:
+        """The launch session's insert that checks the `kept` rows ("user", "context", "link") still exist
+        (lti_tool.repo.launches.record_launch_session_of_kept_rows), compiled once per set of kinds."""
+        found = self._inserts_of_kept_rows.get(kept)
+        if found is None:
+            statement = launch_repo.record_launch_session_of_kept_rows(
+                self._insert, self._dialect.name, _LAUNCH_COLUMNS, kept
+            )
+            found = DriverStatement(
+                statement, self._dialect, bind_processors={"claims": _claims_processor(self._dialect)}
+            )
+            self._inserts_of_kept_rows[kept] = found
+        return found
 
     def find_launch_registration(self, cursor: Any, registration_id: int, deployment_id: str) -> tuple:
         """(registration or None, the deployment of it named `deployment_id` or None), in one query:

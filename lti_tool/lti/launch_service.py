@@ -16,6 +16,7 @@ from lti_tool.db.models import utcnow
 from lti_tool.lti import claims
 from lti_tool.lti.adapter import ParamsRequest
 from lti_tool.lti.errors import LtiRefusal
+from lti_tool.lti.kept_launch_rows import LaunchRowWriter
 from lti_tool.lti.launch import ToolMessageLaunch
 from lti_tool.lti.platform_keys import PlatformKeys
 from lti_tool.lti.roles import map_roles
@@ -85,44 +86,65 @@ def complete_launch(
     request = ParamsRequest(form, cookies, secure)
     with db.driver_work(durable=False) as work:
         launch = ToolMessageLaunch(request, work, settings, platform_keys).validate()
-        return _record_launch(launch, settings)
+        result, writer = _record_launch(launch, settings)
+    writer.keep_written()
+    return result
 
 
-def _record_launch(launch: ToolMessageLaunch, settings: Mapping[str, Any]) -> LaunchResult:
-    """The user, course and link upserted and the launch session written: one statement each (the
-    statements of lti_tool.repo.people and .launches, run at the driver by lti_tool.lti.launch_rows). The
-    session's insert records the login state as used; finding it recorded already refuses the launch."""
+def _record_launch(
+    launch: ToolMessageLaunch, settings: Mapping[str, Any]
+) -> tuple[LaunchResult, LaunchRowWriter]:
+    """The launch recorded with the rows this process wrote lately reused (lti_tool.lti.kept_launch_rows);
+    when one of them is gone, or the state was used already, recorded again writing every row, which tells
+    the two apart: finding the state recorded refuses the launch (the unit of work rolls back)."""
+    writer = LaunchRowWriter(launch.rows, launch.cursor(), launch.database, reuse=True)
+    result = _write_launch(launch, settings, writer)
+    if result is None and writer.reused_rows:
+        writer = LaunchRowWriter(launch.rows, launch.cursor(), launch.database, reuse=False)
+        result = _write_launch(launch, settings, writer)
+    if result is None:
+        raise LtiRefusal("LTI-NONCE-REPLAYED", "this login's nonce has already been used")
+    return result, writer
+
+
+def _write_launch(
+    launch: ToolMessageLaunch, settings: Mapping[str, Any], writer: LaunchRowWriter
+) -> LaunchResult | None:
+    """The user, course and link, each reused or upserted (the statements of lti_tool.repo.people, run at the
+    driver by lti_tool.lti.launch_rows), and the launch session, whose insert records the login state as
+    used; None when it inserted nothing."""
     registration, deployment, body = launch.our_registration, launch.deployment, launch.body
     assert registration is not None and deployment is not None
-    rows, cursor, now = launch.rows, launch.cursor(), utcnow()
+    rows, now = launch.rows, utcnow()
     owner = {"registration_id": registration.id}
-    user = rows.upsert(
+    user = writer.row(
+        "user",
         rows.upsert_user,
-        cursor,
-        {**owner, "sub": body["sub"], "created_at": now, "last_seen_at": now, **_profile(body)},
+        {**owner, "sub": body["sub"], **_profile(body)},
+        {"created_at": now, "last_seen_at": now},
     )
     context_claim = body.get(claims.CONTEXT) or {}
     context = None
     if context_claim:
-        context = rows.upsert(
+        context = writer.row(
+            "context",
             rows.upsert_context,
-            cursor,
             {
                 **owner,
                 "deployment_pk": deployment.id,
                 "context_id": context_claim["id"],
                 "label": _text(context_claim.get("label"), NAME_LIMIT),
                 "title": _text(context_claim.get("title"), TITLE_LIMIT),
-                "created_at": now,
             },
+            {"created_at": now},
         )
     link = None
     message_type = body[claims.MESSAGE_TYPE]
     if message_type == claims.RESOURCE_LINK_REQUEST:
         link_claim = body[claims.RESOURCE_LINK]
-        link = rows.upsert(
+        link = writer.row(
+            "link",
             rows.upsert_link,
-            cursor,
             {
                 **owner,
                 "deployment_pk": deployment.id,
@@ -131,14 +153,12 @@ def _record_launch(launch: ToolMessageLaunch, settings: Mapping[str, Any]) -> La
                 "title": _text(link_claim.get("title"), TITLE_LIMIT),
                 "unit_ref": _unit_ref(body),
                 "lineitem_url": _lineitem_url(body),
-                "created_at": now,
-                "updated_at": now,
             },
+            {"created_at": now, "updated_at": now},
         )
     role = map_roles(body[claims.ROLES], settings["ASSESSOR_ROLES"])
     token = launch_repo.new_secret()
-    session_row = rows.insert_launch_session.first(
-        cursor,
+    session_row = writer.insert_session(
         {
             **owner,
             "token_hash": launch_repo.token_hash(token),
@@ -154,6 +174,6 @@ def _record_launch(launch: ToolMessageLaunch, settings: Mapping[str, Any]) -> La
             "state_hash": launch_repo.token_hash(launch.state),
         },
     )
-    if session_row is None:  # the state's hash is recorded already: a replay (the unit of work rolls back)
-        raise LtiRefusal("LTI-NONCE-REPLAYED", "this login's nonce has already been used")
+    if session_row is None:
+        return None
     return LaunchResult(token, session_row[0], registration, user, context, link, role, message_type, body)

@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import and_, bindparam, cast, delete, exists, insert, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from lti_tool.db.models import LaunchSession, LoginState, Registration, utcnow
+from lti_tool.db.models import (
+    Context,
+    LaunchSession,
+    LoginState,
+    Registration,
+    ResourceLink,
+    User,
+    utcnow,
+)
 
 # Built once (a statement object keeps its cache key), plain Core inserts returning the id: no caller reads
 # the rows back, and the ORM's unit of work would cost more than the statement.
@@ -43,6 +52,50 @@ def record_launch_session(insert: Callable) -> Executable:
     the dialect's `insert` (sqlite.insert or postgresql.insert: ON CONFLICT is theirs)."""
     return (
         insert(_SESSIONS)
+        .on_conflict_do_nothing(index_elements=[_SESSIONS.c.state_hash])
+        .returning(_SESSIONS.c.id)
+    )
+
+
+def _kept_row_exists(kind: str, bound: dict) -> Any:
+    """The row a launch reuses without writing it (lti_tool.lti.kept_launch_rows) is still there and still
+    the one its natural key names: an id alone could be reused by SQLite for another row once it was
+    deleted (INTEGER PRIMARY KEY without AUTOINCREMENT takes the largest id plus one)."""
+    owner = bound["registration_id"]
+    if kind == "user":
+        users = User.__table__.c
+        return exists().where(
+            users.id == bound["user_pk"], users.registration_id == owner, users.sub == bindparam("kept_sub")
+        )
+    table, pk, natural = (
+        (Context.__table__.c, "context_pk", "context_id")
+        if kind == "context"
+        else (ResourceLink.__table__.c, "resource_link_pk", "resource_link_id")
+    )
+    return exists().where(
+        table.id == bound[pk],
+        table.registration_id == owner,
+        table.deployment_pk == bound["deployment_pk"],
+        table[natural] == bindparam(f"kept_{natural}"),
+    )
+
+
+def record_launch_session_of_kept_rows(
+    insert: Callable, dialect: str, columns: Sequence[str], kept: Iterable[str]
+) -> Executable:
+    """The launch session's INSERT (like record_launch_session: nothing when the state was used already)
+    that also inserts nothing unless the `kept` rows ("user", "context", "link") still exist. Their
+    natural keys come as `kept_sub`, `kept_context_id` and `kept_resource_link_id`."""
+    # PostgreSQL types a SELECT's parameters only from a cast; SQLite would change the values by one
+    # (a timestamp's text cast to DATETIME has numeric affinity), so there the types only process them.
+    typed = cast if dialect == "postgresql" else type_coerce
+    bound = {name: bindparam(name, type_=_SESSIONS.c[name].type) for name in columns}
+    values = select(*(typed(bound[name], _SESSIONS.c[name].type) for name in columns)).where(
+        and_(*(_kept_row_exists(kind, bound) for kind in sorted(kept)))
+    )
+    return (
+        insert(_SESSIONS)
+        .from_select(list(columns), values)
         .on_conflict_do_nothing(index_elements=[_SESSIONS.c.state_hash])
         .returning(_SESSIONS.c.id)
     )

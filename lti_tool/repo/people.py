@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 from typing import Any
 
@@ -20,6 +21,22 @@ UPSERT_OPTIONS = {"populate_existing": True}  # a row already in the session tak
 PROFILE_FIELDS = ("name", "given_name", "family_name", "email")
 
 
+_recorded = itertools.count(1)
+_last_recorded = 0
+
+
+def recorded_outside_launches() -> int:
+    """A number that moves whenever this process records a user, course or link through this module (a roster
+    sync, an admin tool, a test), not through a launch: what the launch's kept rows
+    (lti_tool.lti.kept_launch_rows) compare to drop their rows at once."""
+    return _last_recorded
+
+
+def _note_recorded() -> None:
+    global _last_recorded
+    _last_recorded = next(_recorded)
+
+
 def _dialect_insert(session: Session):  # type: ignore[no-untyped-def]
     dialect = session.get_bind().dialect.name
     return dialect, postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -32,6 +49,7 @@ def _returned(model: type, as_rows: bool) -> tuple:
 
 
 def _execute(session: Session, builder: Any, params: dict[str, Any], as_rows: bool) -> Any:
+    _note_recorded()
     statement = builder(*_dialect_insert(session), as_rows)
     if as_rows:
         return session.connection().execute(statement, params).one()

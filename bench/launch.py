@@ -13,7 +13,9 @@ decile of the round trips, the figure other work on the machine disturbs least) 
 ran per round trip (transaction control such as BEGIN/PRAGMA/SET not counted). PostgreSQL is measured too with
 --database-url or when CARECERT_TEST_PG_URL is set.
 
-.venv/bin/python bench/launch.py [--seconds 8] [--database-url URL] [--http]
+.venv/bin/python bench/launch.py [--seconds 8] [--database-url URL] [--http] [--served]
+
+--served adds the figures of bench/launch_served.py: the tool under gunicorn as deployed, over real HTTP.
 """
 
 from __future__ import annotations
@@ -361,6 +363,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0, help="measuring time for each figure")
     parser.add_argument("--database-url", default=None, help="also measure on this database (PostgreSQL)")
     parser.add_argument("--http", action="store_true", help="also measure over real loopback HTTP")
+    parser.add_argument(
+        "--served", action="store_true", help="also measure the tool under gunicorn (bench/launch_served.py)"
+    )
     args = parser.parse_args()
     args.database_url = args.database_url or os.environ.get("CARECERT_TEST_PG_URL")
     runs = [
@@ -411,6 +416,12 @@ def main() -> None:
                 f" login+launch {lti.server_cpu_low_ms:5.2f} ms,"
                 f"   ratio {noop.server_cpu_low_ms / lti.server_cpu_low_ms:.3f}"
             )
+
+    if args.served:
+        from bench import launch_served
+
+        database = ["--database-url", args.database_url] if args.database_url else []
+        launch_served.main(["--seconds", str(args.seconds), *database])
 
 
 if __name__ == "__main__":

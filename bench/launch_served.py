@@ -228,14 +228,14 @@ def report(label: str, noop: Tally, lti: Tally, resident: float, args: argparse.
     print(f"  largest worker's resident memory: {resident:.0f} MB")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="measuring time for each of no-op and LTI")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--synchronous", default="FULL", help="SQLite's synchronous setting (default FULL)")
     parser.add_argument("--database-url", default=None, help="also measure on this database (PostgreSQL)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     measure(f"SQLite WAL synchronous={args.synchronous}", None, args)
     database_url = args.database_url or os.environ.get("CARECERT_TEST_PG_URL")

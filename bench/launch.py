@@ -108,8 +108,10 @@ class Timer:
             self.tool_cpu_seconds += time.process_time() - started_cpu
 
 
-def one_round_trip(platform_client, tool_client, link_id: str, timer: Timer) -> None:
-    start = platform_client.get(f"/launch?user=learner1&rl={link_id}&target=window")
+def one_round_trip(
+    platform_client, tool_client, link_id: str, timer: Timer, learner: str = "learner1"
+) -> None:
+    start = platform_client.get(f"/launch?user={learner}&rl={link_id}&target=window")
     if start.status_code in (301, 302, 303):
         login = timer.tool(tool_client.get, _path(start.headers["Location"]))
     else:
@@ -256,12 +258,29 @@ def build(database_url: str | None, data_dir: Path, synchronous: str = "FULL"):
     return server, platform_app, tool_app, link
 
 
+class NewLearners:
+    """A learner the tool has never seen for each round trip (the user's row always written), all in the
+    same course and activity: a class opening a unit, rather than one learner relaunching it."""
+
+    def __init__(self, platform: DemoPlatform) -> None:
+        self._platform, self._count = platform, 0
+
+    def __call__(self) -> str:
+        self._count += 1
+        user_id = f"bench-learner-{self._count}"
+        self._platform.add_user(user_id, f"Bench Learner {self._count}")
+        return user_id
+
+
 def run(
-    label: str, seconds: float, database_url: str | None, synchronous: str
+    label: str, seconds: float, database_url: str | None, synchronous: str, new_learners: bool = False
 ) -> tuple[str, Figures, Figures]:
     with tempfile.TemporaryDirectory() as data_dir:
         server, platform_app, tool_app, link = build(database_url, Path(data_dir), synchronous)
         platform_client, tool_client = platform_app.test_client(), tool_app.test_client()
+        learner = (
+            NewLearners(platform_app.extensions["demo_platform"]) if new_learners else lambda: "learner1"
+        )
         counter = StatementCounter(tool_app.extensions["carecert"].db.engine)
         inside_tool = ServerCpu(tool_app)
         try:
@@ -270,7 +289,7 @@ def run(
                 no_op_round_trip(platform_client, tool_client, Timer())
             noop, lti = measure_interleaved(
                 lambda timer: no_op_round_trip(platform_client, tool_client, timer),
-                lambda timer: one_round_trip(platform_client, tool_client, link.id, timer),
+                lambda timer: one_round_trip(platform_client, tool_client, link.id, timer, learner()),
                 seconds,
                 counter,
                 inside_tool,
@@ -370,6 +389,7 @@ def main() -> None:
     args.database_url = args.database_url or os.environ.get("CARECERT_TEST_PG_URL")
     runs = [
         run("SQLite WAL synchronous=FULL (default)", args.seconds, None, "FULL"),
+        run("SQLite FULL, a new learner each round trip", args.seconds, None, "FULL", new_learners=True),
         run("SQLite WAL synchronous=NORMAL", args.seconds, None, "NORMAL"),
     ]
     if args.database_url:

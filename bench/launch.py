@@ -442,6 +442,7 @@ def main() -> None:
 
         database = ["--database-url", args.database_url] if args.database_url else []
         launch_served.main(["--seconds", str(args.seconds), *database])
+        launch_served.main(["--seconds", str(args.seconds), "--new-learners"])
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from urllib.parse import urlencode, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.commit import free_port, postgres_schema, resident_megabytes, start_gunicorn, workers_cpu_seconds  # noqa: E402
+from bench.launch import NewLearners  # noqa: E402
 from demo_lms.app import create_platform_app  # noqa: E402
 from demo_lms.flow import parse_forms  # noqa: E402
 from demo_lms.platform import DemoPlatform  # noqa: E402
@@ -94,8 +95,10 @@ def _first_form(html: str, base_url: str):  # type: ignore[no-untyped-def]
     return forms[0]
 
 
-def one_round_trip(platform_client, browser: Browser, tool_url: str, link_id: str) -> None:  # type: ignore[no-untyped-def]
-    start = platform_client.get(f"/launch?user=learner1&rl={link_id}&target=window")
+def one_round_trip(  # type: ignore[no-untyped-def]
+    platform_client, browser: Browser, tool_url: str, link_id: str, learner: str
+) -> None:
+    start = platform_client.get(f"/launch?user={learner}&rl={link_id}&target=window")
     if start.status_code in (301, 302, 303):
         status, headers, _ = browser.request("GET", _path(start.headers["Location"]))
     else:
@@ -192,7 +195,8 @@ def measure(label: str, database_url: str | None, args: argparse.Namespace) -> N
         try:
             platform_client = platform_app.test_client()
             browser = Browser(port)
-            lti = lambda: one_round_trip(platform_client, browser, tool_url, link_id)  # noqa: E731
+            learner = NewLearners(platform) if args.new_learners else lambda: "learner1"
+            lti = lambda: one_round_trip(platform_client, browser, tool_url, link_id, learner())  # noqa: E731
             noop = lambda: no_op_round_trip(platform_client, browser)  # noqa: E731
             for _ in range(20):  # warm up: the JWKS fetched and kept, code paths loaded
                 lti()
@@ -211,7 +215,8 @@ def measure(label: str, database_url: str | None, args: argparse.Namespace) -> N
 
 
 def report(label: str, noop: Tally, lti: Tally, resident: float, args: argparse.Namespace) -> None:
-    print(f"\n{label}: gunicorn {args.workers}x{args.threads} (gthread), one keep-alive browser")
+    who = "a new learner each round trip" if args.new_learners else "the same learner relaunching"
+    print(f"\n{label}: gunicorn {args.workers}x{args.threads} (gthread), one keep-alive browser, {who}")
     print(
         f"  whole round trip:   no-op {noop.per_second():7.1f}/s   LTI {lti.per_second():6.1f}/s"
         f"   ratio {lti.per_second() / noop.per_second():.3f}"
@@ -235,6 +240,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--synchronous", default="FULL", help="SQLite's synchronous setting (default FULL)")
     parser.add_argument("--database-url", default=None, help="also measure on this database (PostgreSQL)")
+    parser.add_argument(
+        "--new-learners", action="store_true", help="a new learner each round trip, not one relaunching"
+    )
     args = parser.parse_args(argv)
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     measure(f"SQLite WAL synchronous={args.synchronous}", None, args)

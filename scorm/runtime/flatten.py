@@ -4,7 +4,9 @@ names) into ``(element, value)`` pairs, and order them so records are opened the
 from __future__ import annotations
 
 import functools
+import operator
 import re
+import threading
 from typing import Any
 
 from scorm.cmi.common.elements import Table
@@ -84,40 +86,94 @@ def _walk(
 ) -> int:
     """Append the leaves below `node` (those whose value differs from `stored`'s, when given) and answer
     how many leaves there are in all."""
-    # The hot loop of every commit (a hundred or more leaves): a leaf is appended here rather than in a call
-    # of its own, what is the same for every child of the node is worked out once, and a string leaf (nearly
-    # every one) takes one type check. Keys that are not strings fail the concatenation (TypeError).
+    # The hot path of every commit: a hundred or more leaves, nearly all as stored. Making each dotted name
+    # and hashing it cost most of the walk, so the names below a node are kept (_KeptNames), and a node
+    # whose children all equal their stored values is checked in C alone (itemgetter, tuple ==). A group is
+    # never equal to a stored value (those are strings), so a node holding one always takes the loop.
     if depth > _MAX_DEPTH:
         raise ShapeError(f"the data model is nested deeper than any SCORM element at {prefix[:80]!r}")
-    dotted = prefix + "." if prefix else ""
-    if isinstance(node, dict):
-        items: Any = node.items()
-    else:
-        items = [(str(index), item) for index, item in enumerate(node)]
-    count = len(items)
-    append = leaves.append
+    if not node:
+        return 0
+    is_dict = isinstance(node, dict)
+    kept = _kept_names(prefix, tuple(node) if is_dict else len(node))
+    names = kept.names
+    if depth + 1 > _MAX_DEPTH:  # any child, leaf or group, would be nested too deep
+        raise ShapeError(f"the data model is nested deeper than any SCORM element at {names[0][:80]!r}")
+    children: Any = node.values() if is_dict else node
+    if stored is not None and kept.stored_values(stored) == tuple(children):
+        return len(names)
+    count = len(names)
     known = stored.get if stored is not None else _nothing_stored
     absent = _ABSENT
-    try:
-        if depth + 1 > _MAX_DEPTH and count:  # any child, leaf or group, would be nested too deep
-            name = dotted + next(iter(items))[0]
-            raise ShapeError(f"the data model is nested deeper than any SCORM element at {name[:80]!r}")
-        for key, child in items:
-            name = dotted + key
-            if type(child) is not str and isinstance(child, _NESTED):
-                count += _walk(child, name, leaves, depth + 1, stored) - 1  # its leaves, not itself
-                continue
-            if "[" in name:
-                name = _BRACKET_INDEX.sub(r".\1", name)
-            if known(name, absent) != child:
-                append((name, child))
-    except TypeError as error:  # pragma: no cover - JSON keys are always strings
-        raise ShapeError("data model keys must be strings") from error
+    for name, child in zip(names, children):  # noqa: B905 - one name per child
+        if type(child) is not str and isinstance(child, _NESTED):
+            count += _walk(child, name, leaves, depth + 1, stored) - 1  # its leaves, not itself
+        elif known(name, absent) != child:
+            leaves.append((name, child))
     return count
 
 
 def _nothing_stored(name: str, default: Any) -> Any:
     return default
+
+
+class _KeptNames:
+    """The dotted names of a node's children ("[n]" read as ".n"), and a getter of their stored values."""
+
+    __slots__ = ("keys", "names", "_getter")
+
+    def __init__(self, keys: tuple[str, ...] | int, names: list[str]) -> None:
+        self.keys = keys  # the node's keys, or a list's length
+        self.names = names
+        getter = operator.itemgetter(*names)
+        self._getter = getter if len(names) > 1 else lambda values: (getter(values),)
+
+    def stored_values(self, stored: dict[str, Any]) -> tuple | None:
+        """The stored values of the names, in order; None when one is not stored."""
+        try:
+            return self._getter(stored)
+        except KeyError:
+            return None
+
+
+# The names below a node, by the node's own name: the same few hundred names come in every commit of every
+# learner, and kept names carry their hash, so looking them up in a state costs no hashing. Bounded, since
+# the keys come from browsers: past _NAMES_KEPT_LIMIT names the lot is dropped.
+_NAMES_KEPT_LIMIT = 200_000
+_names_kept: dict[str, _KeptNames] = {}
+_names_kept_count = 0
+_names_lock = threading.Lock()
+
+
+def _kept_names(prefix: str, keys: tuple[str, ...] | int) -> _KeptNames:
+    kept = _names_kept.get(prefix)
+    if kept is not None and kept.keys == keys:
+        return kept
+    dotted = prefix + "." if prefix else ""
+    try:
+        names = [dotted + key for key in (keys if isinstance(keys, tuple) else map(str, range(keys)))]
+    except TypeError as error:  # pragma: no cover - JSON keys are always strings
+        raise ShapeError("data model keys must be strings") from error
+    names = [_BRACKET_INDEX.sub(r".\1", name) if "[" in name else name for name in names]
+    for name in names:
+        hash(name)  # computed once, kept with the string
+    made = _KeptNames(keys, names)
+    _keep(prefix, made)
+    return made
+
+
+def _keep(prefix: str, made: _KeptNames) -> None:
+    global _names_kept_count
+    with _names_lock:
+        replaced = _names_kept.pop(prefix, None)
+        if replaced is not None:
+            _names_kept_count -= len(replaced.names)
+        if _names_kept_count + len(made.names) > _NAMES_KEPT_LIMIT:
+            _names_kept.clear()
+            _names_kept_count = 0
+        if len(made.names) <= _NAMES_KEPT_LIMIT:
+            _names_kept[prefix] = made
+            _names_kept_count += len(made.names)
 
 
 @functools.cache

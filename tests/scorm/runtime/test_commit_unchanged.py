@@ -239,3 +239,31 @@ def test_leaves_at_the_deepest_level_are_read_and_any_deeper_are_refused() -> No
     for too_deep in (nested(12, "v"), nested(12, {"x": "v"}), nested(11, ["v"]), nested(20, {})):
         with pytest.raises(ValueError, match="nested deeper"):
             changed_leaves(too_deep, {})
+
+
+# -- the names kept between commits -----------------------------------------------------------------------
+def test_a_record_sent_again_with_its_keys_in_another_order_is_compared_by_name() -> None:
+    stored = {"cmi.interactions.0.id": "q1", "cmi.interactions.0.result": "correct"}
+    first = {"cmi": {"interactions": {"0": {"id": "q1", "result": "correct"}}}}
+    assert changed_leaves(first, stored) == (2, [])
+    reordered = {"cmi": {"interactions": {"0": {"result": "wrong", "id": "q1"}}}}
+    assert changed_leaves(reordered, stored) == (2, [("cmi.interactions.0.result", "wrong")])
+    with_another_key = {"cmi": {"interactions": {"0": {"id": "q1", "latency": "PT1S"}}}}
+    assert changed_leaves(with_another_key, stored) == (2, [("cmi.interactions.0.latency", "PT1S")])
+
+
+def test_a_value_missing_from_the_stored_state_counts_as_changed_even_when_null() -> None:
+    stored = {"cmi.location": "p1"}
+    assert changed_leaves({"cmi": {"location": "p1", "exit": None}}, stored) == (2, [("cmi.exit", None)])
+
+
+def test_the_names_kept_from_browsers_bodies_are_bounded(monkeypatch) -> None:
+    from scorm.runtime import flatten
+
+    monkeypatch.setattr(flatten, "_NAMES_KEPT_LIMIT", 50)
+    monkeypatch.setattr(flatten, "_names_kept", {})
+    monkeypatch.setattr(flatten, "_names_kept_count", 0)
+    for number in range(200):
+        junk = {"cmi": {f"group{number}": {"a": "1", "b": "2"}}}
+        assert changed_leaves(junk, {f"cmi.group{number}.a": "1"}) == (2, [(f"cmi.group{number}.b", "2")])
+    assert sum(len(kept.names) for kept in flatten._names_kept.values()) <= 50

@@ -11,9 +11,11 @@ registration and natural key (lti_tool.repo.launches.record_launch_session_of_ke
 
 What can be up to a minute stale, and why that is safe: a user's `last_seen_at` (nothing reads it for any
 decision); and the row the launch hands on, when something other than this process's launches changed it
-(another worker's launch with other values, a roster sync in another process): the launch page then shows the
-name or title this process last wrote, while the table keeps the newer values. Rows recorded in this process
-outside launches (lti_tool.repo.people.record_user, ...) drop every kept row at once.
+(another worker's launch with other values, a roster sync in another process): the launch page then shows
+the name or title this process last wrote, and the table keeps what the other process wrote until this one
+next writes the row: at once when sent other values than it kept, else at its first launch after the
+minute. Rows recorded in this process outside launches (lti_tool.repo.people.record_user, ...) drop every
+kept row at once.
 """
 
 from __future__ import annotations

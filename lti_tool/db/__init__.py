@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -78,6 +82,77 @@ def make_engine(database_url: str, sqlite_synchronous: str = "FULL") -> Engine:
     return engine
 
 
+class KeptConnections:
+    """DBAPI connections to a SQLite file that the hot paths (a commit's read, DriverWork) take and give back
+    without the pool: a commit took two pool checkouts, each costing about what its SELECT does (events,
+    fairy, queue, reset). Each is made by the engine (its connect events set WAL and the pragmas) and
+    detached from the pool, so held ones never starve ORM sessions. SQLite only: a PostgreSQL connection
+    can drop, and the pool pings it on every checkout on purpose.
+
+    A forked child starts with none (os.register_at_fork): the parent's connections are never used there,
+    nor closed (closing one would release SQLite's locks that belong to the parent's open file). As with the
+    pool, `engine.dispose()` closes the idle ones, and those taken before it are closed when given back."""
+
+    def __init__(self, engine: Engine, keep: int = 16) -> None:
+        self._engine = engine
+        self._keep = keep
+        self._idle: list[Any] = []
+        self._generation = 0  # moves on at every engine.dispose()
+        _every_kept.add(self)
+        event.listen(engine, "engine_disposed", self._disposed)
+
+    def take(self) -> Any:
+        """A connection of this process, not in a transaction (a pool-proxied connection, detached)."""
+        try:
+            return self._idle.pop()  # atomic under the GIL: no lock
+        except IndexError:
+            connection = self._engine.raw_connection()
+            connection.detach()
+            connection.info["kept_generation"] = self._generation
+            return connection
+
+    def give_back(self, connection: Any) -> None:
+        """Back for the next taker, rolled back if a transaction was left open; closed if it fails or
+        enough are kept."""
+        try:
+            if connection.dbapi_connection.in_transaction:
+                connection.rollback()
+        except Exception:  # noqa: BLE001 - a broken connection is not kept
+            _close_quietly(connection)
+            raise
+        current = connection.info.get("kept_generation") == self._generation
+        if current and len(self._idle) < self._keep:
+            self._idle.append(connection)
+        else:
+            _close_quietly(connection)
+
+    def _disposed(self, _engine: Engine) -> None:
+        self._generation += 1
+        while self._idle:
+            _close_quietly(self._idle.pop())
+
+    def forget_inherited(self) -> None:
+        _inherited.append(self._idle)
+        self._idle = []
+
+
+def _close_quietly(connection: Any) -> None:
+    with contextlib.suppress(Exception):
+        connection.close()
+
+
+_every_kept: weakref.WeakSet[KeptConnections] = weakref.WeakSet()
+_inherited: list[list[Any]] = []  # a parent's idle connections in a forked child: held, never closed
+
+
+def _after_fork_in_child() -> None:
+    for kept in list(_every_kept):
+        kept.forget_inherited()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class DriverWork:
     """A write unit of work on one pooled DBAPI connection, begun as `Database.session` begins one, for the
     hot paths that run their statements at the driver (lti_tool.db.driver). The connection is taken at the
@@ -93,7 +168,7 @@ class DriverWork:
 
     def cursor(self) -> Any:
         if self._cursor is None:
-            self._connection = self._database.engine.raw_connection()
+            self._connection = self._database.connect()
             self._cursor = self._connection.cursor()
             for statement in self._database.begin_statements(self._connection.info, self._bookkeeping):
                 self._cursor.execute(statement)
@@ -115,8 +190,10 @@ class DriverWork:
                 connection.commit()
             else:
                 connection.rollback()
-        finally:
-            connection.close()  # back to the pool
+        except BaseException:
+            self._database.disconnect(connection, broken=True)
+            raise
+        self._database.disconnect(connection)
 
 
 class Database:
@@ -133,6 +210,24 @@ class Database:
         self._bookkeeping_sessions = sessionmaker(
             self.engine.execution_options(bookkeeping=True), expire_on_commit=False
         )
+        # A SQLite file: kept connections for the hot paths (not :memory:, whose every connection is a
+        # database of its own, and which SQLAlchemy does not give a QueuePool).
+        sqlite_file = self.dialect == "sqlite" and isinstance(self.engine.pool, QueuePool)
+        self._kept = KeptConnections(self.engine) if sqlite_file else None
+
+    def connect(self) -> Any:
+        """A DBAPI connection (pool-proxied) for driver-level work; give it back with `disconnect`."""
+        return self._kept.take() if self._kept is not None else self.engine.raw_connection()
+
+    def disconnect(self, connection: Any, broken: bool = False) -> None:
+        """Give back a connection from `connect`, with no transaction left open; `broken`: after a
+        failed commit or rollback, closed instead of kept."""
+        if self._kept is None:
+            connection.close()  # back to the pool, which resets it
+        elif broken:
+            _close_quietly(connection)
+        else:
+            self._kept.give_back(connection)
 
     @property
     def dialect(self) -> str:
@@ -176,4 +271,4 @@ class Database:
         return [BOOKKEEPING_POSTGRESQL] if bookkeeping and self.dialect == "postgresql" else []
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        self.engine.dispose()  # the kept connections too (KeptConnections listens)

@@ -88,7 +88,7 @@ def plan_commit(db: Database, request: CommitRequest, data_dir: str) -> Answer |
     launch = launch_cache.kept((db.url, token))
     statements = statements_for(db.engine)
     found, rows = statements.stored_rows(
-        db.engine, token_hash(token) if launch is None else None, request.attempt_id, request.item_id
+        db, token_hash(token) if launch is None else None, request.attempt_id, request.item_id
     )
     if launch is None:
         if found is None or found[4] <= utcnow():
@@ -119,7 +119,7 @@ def plan_commit(db: Database, request: CommitRequest, data_dir: str) -> Answer |
 def _state_moved(db: Database, statements: CommitStatements, rows: StoredRows) -> bool:
     """Whether a commit of the SCO was stored since `rows` was read. Sequence and delivery refusals stand
     whatever came after (both numbers only grow); a value refused against an older state is checked again."""
-    _, now = statements.stored_rows(db.engine, None, rows.attempt_id, rows.item_id)
+    _, now = statements.stored_rows(db, None, rows.attempt_id, rows.item_id)
     return now is None or (now.delivery, now.last_sequence) != (rows.delivery, rows.last_sequence)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Dialect, Engine
 
+from lti_tool.db import Database
 from lti_tool.db.models import LaunchSession
 from lti_tool.json_text import load_json
 from lti_tool.player.models import ScoState
@@ -92,12 +93,12 @@ class CommitStatements:
         self.store_both_sql = _STORE_BOTH.format(json=json_placeholder).replace("?", placeholder)
 
     def stored_rows(
-        self, engine: Engine, token_hash: str | None, attempt_id: int, item_id: str
+        self, db: Database, token_hash: str | None, attempt_id: int, item_id: str
     ) -> tuple[tuple | None, StoredRows | None]:
         """The launch behind `token_hash` (registration_id, user_pk, resource_link_pk, role, expires_at;
         None: unknown or its registration is not active; not read when `token_hash` is None) and the
         attempt with its SCO state as committed now (None: no such attempt)."""
-        connection = engine.raw_connection()
+        connection = db.connect()
         # PostgreSQL: each read its own statement, so no transaction is left for the pool's return to roll
         # back (a round trip saved). SQLite's connections are in autocommit already (lti_tool.db).
         driver = None if self.sqlite else connection.driver_connection
@@ -117,7 +118,7 @@ class CommitStatements:
         finally:
             if driver is not None:
                 driver.autocommit = False
-            connection.close()
+            db.disconnect(connection)
         if launch is not None:
             launch = (*launch[:4], self._read_timestamp(launch[4]))
         if row is None:

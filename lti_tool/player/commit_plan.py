@@ -41,7 +41,6 @@ from lti_tool.player.results import (
     grade_moved,
     result_moved,
     unit_answer,
-    unit_row_values,
 )
 from lti_tool.records.issuer import Issuer
 from lti_tool.repo.launches import token_hash
@@ -144,14 +143,8 @@ def _store_job(
         checked.facts.suspended,
         now,
     )
-    result = unit_row_values(unit)
-    unit_values = (
-        result["completion"],
-        result["success"],
-        result["score_scaled"],
-        result["total_time_seconds"],
-        now,
-    )
+    # The attempt row's result columns (as results.unit_row_values names them), with this commit's time.
+    unit_values = (unit.completion, unit.success, unit.score_scaled, unit.total_time_seconds, now)
     answer = CommitOutcome(200, True, "COMMIT-STORED", unit=unit_answer(unit)).to_json()
 
     if not moved:

@@ -10,7 +10,7 @@ changes) and the caller falls back to the locked path.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Dialect, Engine
@@ -53,6 +53,17 @@ _STORE_BOTH = (
 )
 
 
+_SAMPLE_MOMENT = datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+
+
+def _naive_utc_text(moment: datetime) -> str:
+    """An aware datetime as SQLAlchemy writes a UTC timestamp on SQLite (UTCDateTime, naive UTC text);
+    used only when it writes the same text for a sample moment."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given; use lti_tool.db.models.utcnow()")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 @dataclass(frozen=True, slots=True)
 class StoredRows:
     """The attempt's owner and unit result, and the SCO's state (state_pk None: never delivered)."""
@@ -82,6 +93,8 @@ class CommitStatements:
         # As lti_tool.db.models.UTCDateTime stores it: naive UTC text on SQLite, aware on PostgreSQL.
         updated_at = ScoState.__table__.c.updated_at.type.dialect_impl(dialect)
         self._timestamp = updated_at.bind_processor(dialect) or (lambda v: v)
+        if self.sqlite and self._timestamp(_SAMPLE_MOMENT) == _naive_utc_text(_SAMPLE_MOMENT):
+            self._timestamp = _naive_utc_text  # the same text at a fifth of the cost (two processors)
         expires_at = LaunchSession.__table__.c.expires_at.type.dialect_impl(dialect)
         self._read_timestamp = expires_at.result_processor(dialect, None) or (lambda v: v)
         placeholder, json_placeholder = ("?", "?") if self.sqlite else ("%s", "%s::json")

@@ -73,6 +73,13 @@ def _sco_results(states: list[ScoResultFacts]) -> dict[str, AttemptResult]:
 
 
 def compute_unit_result(course: Course, states: list[ScoResultFacts]) -> UnitResult:
+    """The unit's result from its SCOs' states. The UnitResult may be shared: never modify it."""
+    if len(states) == 1 and states[0].result is not None:
+        return _single_sco_result(course, states[0])
+    return _rollup(course, states)
+
+
+def _rollup(course: Course, states: list[ScoResultFacts]) -> UnitResult:
     return rollup_unit_result(
         course.manifest,
         _sco_results(states),
@@ -80,6 +87,30 @@ def compute_unit_result(course: Course, states: list[ScoResultFacts]) -> UnitRes
         suspended=[s.item_id for s in states if s.suspended],
         attempt_counts={s.item_id: s.session_count for s in states},
     )
+
+
+# Most commits of a single-SCO unit (a page turn) give the result the last one gave; the rollup (manifest
+# walk, tracked items, AttemptResult rebuilt) was a fifth of what storing a commit costs. Kept by the
+# inputs, which are plain values, and bounded; the course is checked by identity, not equality.
+_SINGLE_SCO_KEPT = 4096
+_single_sco_results: dict[tuple, tuple[Course, UnitResult]] = {}
+
+
+def _single_sco_result(course: Course, state: ScoResultFacts) -> UnitResult:
+    assert state.result is not None
+    try:
+        result = tuple(state.result.items())
+        key = (id(course), state.item_id, result, state.ended, state.suspended, state.session_count)
+        kept = _single_sco_results.get(key)
+    except TypeError:  # pragma: no cover - a result's values are str, float or None
+        return _rollup(course, [state])
+    if kept is not None and kept[0] is course:
+        return kept[1]
+    unit = _rollup(course, [state])
+    if len(_single_sco_results) >= _SINGLE_SCO_KEPT:
+        _single_sco_results.clear()
+    _single_sco_results[key] = (course, unit)
+    return unit
 
 
 def update_unit_result(

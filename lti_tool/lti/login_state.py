@@ -19,12 +19,12 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
 import secrets
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lti_tool.json_text import dump_json, load_json
 from lti_tool.lti.errors import LtiRefusal
 
 FORMAT_VERSION = 1
@@ -82,7 +82,7 @@ def issue_state(
     nonce = secrets.token_urlsafe(16)
     expires_at = int(time.time()) + lifetime_seconds
     fields = [FORMAT_VERSION, registration_id, nonce, expires_at, storage_target, login_params]
-    payload = _b64(json.dumps(fields, separators=(",", ":")).encode("utf-8"))
+    payload = _b64(dump_json(fields).encode("utf-8"))
     signature = _mac(secret_key, payload)
     login = LoginState(registration_id, nonce, expires_at, storage_target, login_params, signature)
     return f"{payload}.{signature}", login
@@ -105,7 +105,7 @@ def read_state(secret_key: str, state: str) -> LoginState:
     if not same_text(expected, signature):
         raise _forged("the state's signature does not match: not issued by this tool, or altered")
     try:
-        fields = json.loads(_unb64(payload))
+        fields = load_json(_unb64(payload))
         version, registration_id, nonce, expires_at, storage_target, login_params = fields
     except (ValueError, TypeError, binascii.Error) as exc:
         # Signed by us but unreadable: only an older format could be, after an upgrade.

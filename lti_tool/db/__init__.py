@@ -179,9 +179,10 @@ class DriverWork:
         return self._database.engine
 
     def restart(self) -> None:
-        self._release(commit=False)
+        self.finish(commit=False)
 
-    def _release(self, commit: bool) -> None:
+    def finish(self, commit: bool) -> None:
+        """Commit (or roll back) what was begun and give the connection back; the work may begin again."""
         connection, self._connection, self._cursor = self._connection, None, None
         if connection is None:
             return
@@ -260,9 +261,9 @@ class Database:
         try:
             yield work
         except BaseException:
-            work._release(commit=False)
+            work.finish(commit=False)
             raise
-        work._release(commit=True)
+        work.finish(commit=True)
 
     def begin_statements(self, pooled: dict, bookkeeping: bool) -> list[str]:
         """What the `begin` events run, for a unit of work begun on the DBAPI connection (DriverWork)."""

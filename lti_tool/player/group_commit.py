@@ -19,7 +19,7 @@ commit): it must write nothing when it answers keep=False. If it raises, the who
 gets its error, and the batch's other jobs run again in a new transaction (nothing of them was committed).
 
 A `DriverJob` runs its statements on the DBAPI cursor. When every job of a batch is one, the batch runs on a
-pooled DBAPI connection (Database.driver_work, begun as a session begins) without an ORM session, whose
+DBAPI connection (DriverWork, begun as a session begins) without an ORM session, whose
 creation and commit cost more than the jobs' statements. A driver job that answers None wrote nothing and
 needs the ORM: its `fallback` runs after that transaction, in a session of its own. A batch with any session
 job runs every job in one session, in the order they came, a driver job on the session's cursor.
@@ -43,14 +43,14 @@ import fcntl
 import os
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from lti_tool.db import Database
+from lti_tool.db import Database, DriverWork
 from lti_tool.db.driver import cursor_of
 
 Job = Callable[[Session], tuple[Any, bool]]  # returns (answer, keep: False rolls the job's writes back)
@@ -157,19 +157,26 @@ class GroupCommitter:
             successor.leads = True
         successor.woken.release()
 
-    @contextlib.contextmanager
-    def _writers_turn(self) -> Iterator[None]:
+    # The turn is taken and given back by plain calls, not a context manager: a generator-based one cost
+    # about as much as one of the batch's statements, on every batch.
+    def _take_the_writers_turn(self) -> int | None:
+        """The turn file, locked; None without one (a read-only folder: SQLite's busy handler alone orders
+        the writers)."""
         handle = self._open_turn_file()
-        if handle is None:
-            yield  # no lock file (a read-only folder): SQLite's busy handler alone orders the writers
-            return
-        try:
-            with contextlib.suppress(OSError):  # no file locks here (some network file systems): as above
+        if handle is not None:
+            try:  # noqa: SIM105 - contextlib.suppress: two Python calls more on every batch
                 fcntl.flock(handle, fcntl.LOCK_EX)
-            yield
-        finally:
-            with contextlib.suppress(OSError):
+            except OSError:  # no file locks here (some network file systems): as without a file
+                pass
+        return handle
+
+    @staticmethod
+    def _give_the_writers_turn_back(handle: int | None) -> None:
+        if handle is not None:
+            try:  # noqa: SIM105 - as above
                 fcntl.flock(handle, fcntl.LOCK_UN)
+            except OSError:
+                pass
 
     def _open_turn_file(self) -> int | None:
         """This process's turn file, opened by its first batch and kept open (see _forget_the_batches)."""
@@ -186,10 +193,13 @@ class GroupCommitter:
         """Take the writers' turn, add the jobs queued meanwhile to `batch` and settle every job of it."""
         remaining = batch
         try:
-            with self._writers_turn():
+            handle = self._take_the_writers_turn()
+            try:
                 self._take_queued(batch)
                 while remaining:
                     remaining = self._write_once(remaining)
+            finally:
+                self._give_the_writers_turn_back(handle)
         except BaseException as error:  # beyond _committed's care (an interrupt): no job is left unsettled
             _fail_unsettled(remaining, error)
             raise
@@ -209,10 +219,15 @@ class GroupCommitter:
 
     def _write_at_the_driver(self, batch: list[_Pending]) -> list[_Pending]:
         fallbacks: list[_Pending] = []
-        with self._db.driver_work() as work:
+        work = DriverWork(self._db, durable=True)  # as Database.driver_work, without a context manager
+        try:
             cursor = work.cursor()
             for pending in batch:
                 self._run_driver_job(cursor, pending, fallbacks)
+        except BaseException:
+            work.finish(commit=False)
+            raise
+        work.finish(commit=True)
         return fallbacks
 
     @staticmethod

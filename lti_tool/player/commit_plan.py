@@ -14,8 +14,7 @@ nothing of the unit's grade is a DriverJob (no ORM session in the writer); one t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -49,8 +48,7 @@ Answer = tuple[dict[str, Any], int]  # the JSON answer and its HTTP status
 Job = Callable[[Session], tuple[Answer, bool]]  # a DriverJob is one too
 
 
-@dataclass(frozen=True)
-class CommitRequest:
+class CommitRequest(NamedTuple):  # a NamedTuple as commits.CommitOutcome
     token: str
     attempt_id: int
     item_id: str

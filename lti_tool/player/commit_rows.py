@@ -9,9 +9,8 @@ changes) and the caller falls back to the locked path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Dialect, Engine
 
@@ -64,8 +63,7 @@ def _naive_utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-@dataclass(frozen=True, slots=True)
-class StoredRows:
+class StoredRows(NamedTuple):  # a NamedTuple as commits.CommitOutcome
     """The attempt's owner and unit result, and the SCO's state (state_pk None: never delivered)."""
 
     attempt_id: int

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -36,8 +36,9 @@ class ScoResultFacts(Protocol):
     session_count: int
 
 
-@dataclass(frozen=True)
-class ScoFacts:
+# A NamedTuple, not a frozen dataclass: built on every commit, and a frozen dataclass sets each field through
+# object.__setattr__ (about seven times the cost of a tuple).
+class ScoFacts(NamedTuple):
     item_id: str
     result: dict | None
     ended: bool

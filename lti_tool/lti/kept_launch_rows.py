@@ -29,7 +29,9 @@ from lti_tool.lti.launch_rows import LaunchStatements
 from lti_tool.repo import people
 
 KEPT_LAUNCH_ROWS_SECONDS = 60.0
-KEPT_LAUNCH_ROWS_ENTRIES = 16384
+# About 1.5 KB an entry (its key holds the claim values, its row the columns): at most ~6 MB a process, and
+# room for the rows of over a thousand launches a minute per process before the cache starts again.
+KEPT_LAUNCH_ROWS_ENTRIES = 4096
 NATURAL_KEYS = {"user": "sub", "context": "context_id", "link": "resource_link_id"}
 
 

@@ -5,8 +5,8 @@ it expires, the Platform Storage frame, and the login parameters (for the new-wi
 login again). It is signed with HMAC-SHA256 under a key derived from the tool's SECRET_KEY, so only this tool
 can issue one and nothing in it can be changed. The browser proves it started the login by a cookie named
 after the state that holds the state's signature (or by LTI Platform Storage holding the whole state). The
-launch makes the state single use by recording its hash in `login_states` in its own transaction
-(lti_tool.lti.launch).
+launch makes the state single use by recording its hash with its launch session, under a unique index
+(lti_tool.lti.launch_service).
 
 Format: base64url(JSON [version, registration id, nonce, expires at (Unix s), storage target, login params])
 "." base64url(HMAC-SHA256 of the first part). Rotating SECRET_KEY ends the logins in progress (ten minutes'

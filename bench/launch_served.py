@@ -78,8 +78,12 @@ class Browser:
         data = answer.read()
         self.wall_seconds += time.perf_counter() - started
         for cookie in answer.msg.get_all("Set-Cookie") or []:
-            name, _, value = cookie.split(";", 1)[0].partition("=")
-            self.cookies[name.strip()] = value.strip()
+            pair, *attributes = cookie.split(";")
+            name, _, value = pair.partition("=")
+            if any(attribute.strip().lower() == "max-age=0" for attribute in attributes):
+                self.cookies.pop(name.strip(), None)  # expired by the tool, as a browser drops it
+            else:
+                self.cookies[name.strip()] = value.strip()
         return answer.status, dict(answer.getheaders()), data
 
 

@@ -244,18 +244,24 @@ def build(database_url: str | None, data_dir: Path, synchronous: str = "FULL"):
     tool_app = create_app(config)
     tool_app.add_url_rule("/bench-noop", "bench_noop", lambda: "ok")
     with tool_app.app_context(), services().db.session() as session:
-        registration = registration_repo.find_registration(session, server.url, tool_registration.client_id)
-        if registration is None:
-            registration = registration_repo.add_registration(
-                session,
-                issuer=server.url,
-                client_id=tool_registration.client_id,
-                auth_login_url=server.url + "/auth",
-                auth_token_url=server.url + "/token",
-                key_set_url=server.url + "/jwks",
-            )
-        registration_repo.add_deployment(session, registration, tool_registration.deployment_id)
+        record_platform(session, server.url, tool_registration)
     return server, platform_app, tool_app, link
+
+
+def record_platform(session, lms_url: str, registered) -> None:  # type: ignore[no-untyped-def]
+    """The demo LMS at `lms_url` recorded in the tool's database as `registered` with it (its client id and
+    deployment), as an admin's manual registration would; kept when a database holds it already."""
+    registration = registration_repo.find_registration(session, lms_url, registered.client_id)
+    if registration is None:
+        registration = registration_repo.add_registration(
+            session,
+            issuer=lms_url,
+            client_id=registered.client_id,
+            auth_login_url=lms_url + "/auth",
+            auth_token_url=lms_url + "/token",
+            key_set_url=lms_url + "/jwks",
+        )
+    registration_repo.add_deployment(session, registration, registered.deployment_id)
 
 
 class NewLearners:
@@ -336,15 +342,7 @@ def run_http(label: str, seconds: float, synchronous: str) -> tuple[str, Figures
         registered = platform.register_tool_at(tool_server.url, client_id="bench-client", deployment_id="1")
         link = platform.add_resource_link("Unit 1: Understand your role")
         with tool_app.app_context(), services().db.session() as session:
-            registration = registration_repo.add_registration(
-                session,
-                issuer=lms.url,
-                client_id=registered.client_id,
-                auth_login_url=lms.url + "/auth",
-                auth_token_url=lms.url + "/token",
-                key_set_url=lms.url + "/jwks",
-            )
-            registration_repo.add_deployment(session, registration, registered.deployment_id)
+            record_platform(session, lms.url, registered)
         browser = requests.Session()
         driver = LaunchDriver(lms.url, browser)
 

@@ -35,7 +35,7 @@ from urllib.parse import urlencode, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.commit import free_port, postgres_schema, resident_megabytes, start_gunicorn, workers_cpu_seconds  # noqa: E402
-from bench.launch import NewLearners  # noqa: E402
+from bench.launch import NewLearners, record_platform  # noqa: E402
 from demo_lms.app import create_platform_app  # noqa: E402
 from demo_lms.flow import parse_forms  # noqa: E402
 from demo_lms.platform import DemoPlatform  # noqa: E402
@@ -160,22 +160,13 @@ def run_block(round_trip, browser: Browser, server, tally: Tally) -> None:  # ty
 def register(database_url: str, data_dir: Path, tool_url: str, platform: DemoPlatform, lms_url: str) -> str:
     """The platform and the tool registered with each other; the resource link's id."""
     from lti_tool.app import create_app
-    from lti_tool.repo import registrations as registration_repo
 
     registered = platform.register_tool_at(tool_url, client_id="bench-client", deployment_id="1")
     link = platform.add_resource_link("Unit 1: Understand your role")
     app = create_app({"DATABASE_URL": database_url, "DATA_DIR": str(data_dir), "LOG_LEVEL": "ERROR"})
     db = app.extensions["carecert"].db
     with app.app_context(), db.session() as session:
-        registration = registration_repo.add_registration(
-            session,
-            issuer=lms_url,
-            client_id=registered.client_id,
-            auth_login_url=lms_url + "/auth",
-            auth_token_url=lms_url + "/token",
-            key_set_url=lms_url + "/jwks",
-        )
-        registration_repo.add_deployment(session, registration, registered.deployment_id)
+        record_platform(session, lms_url, registered)
     db.dispose()
     return link.id
 

@@ -58,23 +58,29 @@ def platform_server() -> Iterator[tuple[FakePlatform, RunningServer]]:
 @pytest.fixture
 def platform(platform_server, app):
     """A fresh platform identity (client id, deployment, keys) registered with the tool."""
-    base, server = platform_server
+    base, _ = platform_server
     base.keys = base.keys[:1]
     base.clock_offset_seconds = 0
-    base.client_id = "client-" + uuid.uuid4().hex[:8]
-    base.deployment_id = "dep-" + uuid.uuid4().hex[:6]
-    with app.app_context(), services().db.session() as session:
+    with app.app_context():
+        register_anew(base, services())
+    return base
+
+
+def register_anew(platform: FakePlatform, tool) -> None:  # type: ignore[no-untyped-def]
+    """`platform` registered with `tool` under a new client id and deployment: a tenant of its own."""
+    platform.client_id = "client-" + uuid.uuid4().hex[:8]
+    platform.deployment_id = "dep-" + uuid.uuid4().hex[:6]
+    with tool.db.session() as session:
         registration = registration_repo.add_registration(
             session,
-            issuer=server.url,
-            client_id=base.client_id,
-            auth_login_url=server.url + "/auth",
-            auth_token_url=server.url + "/token",
-            key_set_url=server.url + "/jwks",
+            issuer=platform.issuer,
+            client_id=platform.client_id,
+            auth_login_url=platform.issuer + "/auth",
+            auth_token_url=platform.issuer + "/token",
+            key_set_url=platform.issuer + "/jwks",
         )
-        registration_repo.add_deployment(session, registration, base.deployment_id)
-        base.registration_id = registration.id
-    return base
+        registration_repo.add_deployment(session, registration, platform.deployment_id)
+        platform.registration_id = registration.id
 
 
 @dataclass

@@ -5,7 +5,6 @@ launch; registrations never share kept rows."""
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 from sqlalchemy import delete, select
@@ -16,7 +15,7 @@ from lti_tool.lti.adapter import state_cookie_name
 from lti_tool.repo import launches as launch_repo
 from lti_tool.repo import people
 from lti_tool.repo import registrations as registration_repo
-from tests.lti.conftest import error_code, launch, start_login
+from tests.lti.conftest import error_code, launch, register_anew, start_login
 from tests.lti.test_launch_statements import counted_statements, no_purge  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.usefixtures("no_purge")
@@ -104,25 +103,9 @@ def test_a_deleted_users_id_taken_by_another_user_is_never_reused(app, platform,
     assert (user.sub, user.registration_id) == ("learner-first", platform.registration_id)
 
 
-def _another_registration(platform, tool) -> None:
-    """The platform registered again under a new client id: another tenant, same sub, course and link."""
-    platform.client_id = "client-" + uuid.uuid4().hex[:8]
-    with tool.db.session() as session:
-        registration = registration_repo.add_registration(
-            session,
-            issuer=platform.issuer,
-            client_id=platform.client_id,
-            auth_login_url=platform.issuer + "/auth",
-            auth_token_url=platform.issuer + "/token",
-            key_set_url=platform.issuer + "/jwks",
-        )
-        registration_repo.add_deployment(session, registration, platform.deployment_id)
-        platform.registration_id = registration.id
-
-
 def test_two_registrations_never_share_kept_rows(app, platform, tool):
     first_page, _ = _counted_launch(app, platform, sub="learner-shared-sub")
-    _another_registration(platform, tool)
+    register_anew(platform, tool)  # another tenant: the same sub, course and link ids
     second_page, statements = _counted_launch(app, platform, sub="learner-shared-sub")
     assert _writes_to(statements) == ["users", "contexts", "resource_links", "launch_sessions"]
     first, second = _launch_session_user(tool, first_page), _launch_session_user(tool, second_page)

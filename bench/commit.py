@@ -1,7 +1,7 @@
 """Commit throughput of the player's commit endpoint under concurrent learners, beside a no-op endpoint of the
 same app in the same run, on SQLite and PostgreSQL, with the databases' durability settings left on.
 
-    .venv/bin/python bench/commit.py [--learners 50] [--seconds 10] [--workers 4] [--threads 4]
+    .venv/bin/python bench/commit.py [--learners 50] [--seconds 12] [--rounds 3] [--workers 4] [--threads 4]
                                      [--pin-workers] [--client wrk|python] [--pause-ms 40]
     CARECERT_TEST_PG_URL=postgresql+psycopg://... adds the PostgreSQL run (`bash scripts/postgres start`).
 
@@ -15,8 +15,10 @@ connection), so a learner's previous commit is answered before its next; answers
 counted by status. Without wrk, two Python processes of http.client threads, one learner per connection,
 which take much of the CPU themselves.
 
-Saturating runs keep every connection queued, so their latency is the queue's (Little's law: 50 connections
-at 1,000 commits/s wait 50 ms on average, however fast a commit is). The paced run (wrk) measures how long
+The no-op and commit loads take turns (`--rounds`, `--seconds` in all for each), so a VM whose speed swings
+from one minute to the next slows both alike; each round's ratio is printed too. Saturating runs keep every
+connection queued, so their latency is the queue's (Little's law: 50 connections at 1,000 commits/s wait 50 ms
+on average, however fast a commit is). The paced run (wrk) measures how long
 answers take at about the aim's rate instead: each connection waits `--pause-ms` after an answer before its
 next commit, so 50 learners pausing 40 ms send 1,000 commits/s while answers take 10 ms or less; it prints
 the rate the load reached, which says whether the server kept up.
@@ -29,6 +31,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -254,14 +257,25 @@ def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None
         else:
             result = run_load(port, which, seconds)
         answered = max(1.0, result["rate"] * seconds)
-        return {**result, "cpu_ms": (workers_cpu_seconds(server) - cpu_before) / answered * 1000}
+        cpu_seconds = workers_cpu_seconds(server) - cpu_before
+        return {
+            **result,
+            "seconds": seconds,
+            "cpu_seconds": cpu_seconds,
+            "cpu_ms": cpu_seconds / answered * 1000,
+        }
 
     try:
         first_commits(port, paths)
         load(paths, 2.0)  # warm-up: imports, manifests parsed, connections opened
         load(noop_paths, 2.0)
-        noop = load(noop_paths, args.seconds)
-        commits = load(paths, args.seconds)
+        # No-op and commit loads take turns, so a VM whose speed swings between minutes slows both alike.
+        phase = max(2.0, round(args.seconds / args.rounds))
+        noop_rounds, commit_rounds = [], []
+        for _ in range(args.rounds):
+            noop_rounds.append(load(noop_paths, phase))
+            commit_rounds.append(load(paths, phase))
+        noop, commits = combined(noop_rounds), combined(commit_rounds)
         paced = load(paths, args.seconds, args.pause_ms) if use_wrk and args.pause_ms else None
         rss = resident_megabytes(server)
         load_average = os.getloadavg()
@@ -283,7 +297,11 @@ def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None
         f"p99 {commits['p99_ms']:6.1f} ms  {commits['cpu_ms']:5.2f} ms CPU  "
         f"errors {commits['errors']} {commits['error_codes']}"
     )
-    print(f"  commits / no-op: {commits['rate'] / noop['rate']:.2f}")
+    ratios = [c["rate"] / n["rate"] for n, c in zip(noop_rounds, commit_rounds, strict=True)]
+    print(
+        f"  commits / no-op: {commits['rate'] / noop['rate']:.2f}"
+        f"   (each round: {', '.join(f'{ratio:.2f}' for ratio in ratios)})"
+    )
     if paced is not None:
         print(
             f"  paced commits  : {paced['rate']:8.0f} req/s  p50 {paced['p50_ms']:6.1f} ms  "
@@ -293,6 +311,21 @@ def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None
         )
     print("  RSS per process (master first): " + ", ".join(f"{size:.0f} MB" for size in rss))
     print("  load average after the run: " + ", ".join(f"{value:.2f}" for value in load_average))
+
+
+def combined(rounds: list[dict]) -> dict:
+    """One figure for rounds of the same load: rates and CPU over all of them, the median round's p50 and
+    the worst round's p99 (percentiles of separate runs do not merge exactly; the worst does not flatter)."""
+    seconds = sum(part["seconds"] for part in rounds)
+    answered = sum(part["rate"] * part["seconds"] for part in rounds)
+    return {
+        "rate": answered / seconds,
+        "p50_ms": statistics.median(part["p50_ms"] for part in rounds),
+        "p99_ms": max(part["p99_ms"] for part in rounds),
+        "errors": sum(part["errors"] for part in rounds),
+        "error_codes": [code for part in rounds for code in part["error_codes"]][:5],
+        "cpu_ms": sum(part["cpu_seconds"] for part in rounds) / max(1.0, answered) * 1000,
+    }
 
 
 def postgres_schema(base_url: str) -> str:
@@ -326,7 +359,8 @@ def postgres_durability(url: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--seconds", type=float, default=12.0, help="measuring time of each load, in all")
+    parser.add_argument("--rounds", type=int, default=3, help="no-op and commit loads take turns this often")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--pin-workers", action="store_true", help="each gunicorn worker on one CPU in turn")

@@ -106,6 +106,10 @@ class ToolMessageLaunch(MessageLaunch):
         """The DBAPI cursor of this launch's unit of work (lti_tool.lti.launch_rows runs on it)."""
         return self._work.cursor()
 
+    def restart(self) -> None:
+        """Roll back what this launch's unit of work wrote; the next `cursor()` begins it again."""
+        self._work.restart()
+
     def validate_jwt_format(self) -> ToolMessageLaunch:
         id_token = self._get_request_param("id_token")
         if not id_token:

@@ -100,6 +100,10 @@ def _record_launch(
     writer = LaunchRowWriter(launch.rows, launch.cursor(), launch.database, reuse=True)
     result = _write_launch(launch, settings, writer)
     if result is None and writer.reused_rows:
+        # In a transaction of its own: this one may hold a later row's lock (a course upserted beside a kept
+        # user) while the full path takes the user's first; a launch that takes them in the usual order at
+        # the same time would deadlock with it (PostgreSQL found this on the same launch posted three times).
+        launch.restart()
         writer = LaunchRowWriter(launch.rows, launch.cursor(), launch.database, reuse=False)
         result = _write_launch(launch, settings, writer)
     if result is None:

@@ -23,11 +23,14 @@ class CurrentLaunch:
 
 
 def launch_token_from_request() -> str:
-    header = request.headers.get("Authorization", "")
+    # Headers read from the WSGI environ: werkzeug's headers.get raises and catches a KeyError for an absent
+    # header, which every player commit (no Authorization header) would pay.
+    environ = request.environ
+    header = environ.get("HTTP_AUTHORIZATION", "")
     if header.startswith("Bearer "):
         return header[len("Bearer ") :].strip()
     token = request.args.get("lt") or (request.form.get("lt") if request.method == "POST" else None)
-    return token or request.headers.get("X-Launch-Token", "")
+    return token or environ.get("HTTP_X_LAUNCH_TOKEN", "")
 
 
 def current_launch(session: Session) -> CurrentLaunch:

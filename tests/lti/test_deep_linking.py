@@ -47,6 +47,18 @@ def test_learner_deep_link_launch_cannot_add_or_upload(app, platform):
     assert refused.status_code == 403 and error_code(refused) == "LTI-ROLE-FORBIDDEN"
 
 
+@pytest.mark.parametrize(
+    "header", [lambda token: {"Authorization": f"Bearer {token}"}, lambda token: {"X-Launch-Token": token}]
+)
+def test_the_launch_token_may_come_in_a_header(app, platform, header):
+    client = app.test_client()
+    _, token = deep_link_launch(client, platform, roles=(LEARNER,))
+    refused = client.post("/lti/deep-link/select", data={"unit": "package:1"}, headers=header(token))
+    assert refused.status_code == 403 and error_code(refused) == "LTI-ROLE-FORBIDDEN"  # the launch was found
+    unknown = client.post("/lti/deep-link/select", data={"unit": "package:1"}, headers=header("x" + token))
+    assert error_code(unknown) == "LTI-LAUNCH-TOKEN-INVALID"
+
+
 def test_uploaded_package_appears_in_the_picker(app, platform, corpus):
     client = app.test_client()
     _, token = deep_link_launch(client, platform)

@@ -282,6 +282,7 @@ def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        shutil.rmtree(data_dir, ignore_errors=True)  # the imported package
     client = "wrk, 2 threads" if use_wrk else "Python http.client, 2 processes"
     print(
         f"\n== {name}: {args.learners} concurrent learners ({learners} in all), {args.seconds:.0f} s each, "
@@ -379,8 +380,9 @@ def main() -> None:
     if not CORPUS_PACKAGE.exists():
         sys.exit(f"the corpus package {CORPUS_PACKAGE} is missing")
     print(f"commit body: {len(commit_body(1))} bytes (SCORM 1.2, suspend_data + 12 interactions)")
-    sqlite_dir = Path(tempfile.mkdtemp(prefix="bench-commit-db-"))
-    bench_engine("SQLite (WAL, synchronous=FULL)", f"sqlite:///{sqlite_dir / 'bench.sqlite3'}", args)
+    with tempfile.TemporaryDirectory(prefix="bench-commit-db-") as sqlite_dir:
+        database = f"sqlite:///{Path(sqlite_dir) / 'bench.sqlite3'}"
+        bench_engine("SQLite (WAL, synchronous=FULL)", database, args)
     pg_url = os.environ.get("CARECERT_TEST_PG_URL")
     if pg_url:
         bench_engine(f"PostgreSQL ({postgres_durability(pg_url)})", postgres_schema(pg_url), args)

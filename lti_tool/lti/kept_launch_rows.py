@@ -7,7 +7,7 @@ for it (its registration, deployment, natural key and every claim value it holds
 anything different (a new name, title, unit or course) misses and writes it. A launch that reuses kept rows
 opens its session with an insert that inserts nothing unless those rows still exist under the same
 registration and natural key (lti_tool.repo.launches.record_launch_session_of_kept_rows); when one is gone
-(deleted meanwhile) the launch drops it and writes its rows again, in the same transaction.
+(deleted meanwhile) the launch drops it, rolls back and writes its rows again in a new transaction.
 
 What can be up to a minute stale, and why that is safe: a user's `last_seen_at` (nothing reads it for any
 decision); and the row the launch hands on, when something other than this process's launches changed it

@@ -20,8 +20,7 @@ from lti_tool.catalogue import provision
 from lti_tool.catalogue.app_catalogue import catalogue_package
 from lti_tool.config import ConfigError
 from lti_tool.db.models import Package, Registration
-from lti_tool.repo import registrations as registration_repo
-from tests.lti.conftest import TOOL_BASE_URL, database_url, start_login  # noqa: F401 - fixture
+from tests.lti.conftest import TOOL_BASE_URL, database_url, register, start_login  # noqa: F401 - fixture
 from tests.lti.platform import DL, INSTRUCTOR, LTI, FakePlatform, RunningServer
 
 UNIT_IDS = [f"u{number:02d}" for number in range(1, 16)]
@@ -54,20 +53,6 @@ def app(database_url, data_dir):  # noqa: F811 - the tests/lti fixture: SQLite, 
     application.extensions["carecert"].db.dispose()
 
 
-def register_platform(app, platform: FakePlatform, server: RunningServer) -> None:
-    with app.app_context(), services().db.session() as session:
-        registration = registration_repo.add_registration(
-            session,
-            issuer=server.url,
-            client_id=platform.client_id,
-            auth_login_url=server.url + "/auth",
-            auth_token_url=server.url + "/token",
-            key_set_url=server.url + "/jwks",
-        )
-        registration_repo.add_deployment(session, registration, platform.deployment_id)
-        platform.registration_id = registration.id
-
-
 @pytest.fixture(scope="module")
 def lms_pair(app) -> Iterator[list[FakePlatform]]:
     """Two LMSs registered with the tool, each its own issuer, keys and deployment."""
@@ -76,7 +61,8 @@ def lms_pair(app) -> Iterator[list[FakePlatform]]:
         platform = FakePlatform(deployment_id="dep-" + uuid.uuid4().hex[:6])
         server = RunningServer(platform.flask_app())
         platform.issuer = server.url
-        register_platform(app, platform, server)
+        with app.app_context():
+            register(platform, services())
         platforms.append(platform)
         servers.append(server)
     yield platforms

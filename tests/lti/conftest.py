@@ -70,6 +70,11 @@ def register_anew(platform: FakePlatform, tool) -> None:  # type: ignore[no-unty
     """`platform` registered with `tool` under a new client id and deployment: a tenant of its own."""
     platform.client_id = "client-" + uuid.uuid4().hex[:8]
     platform.deployment_id = "dep-" + uuid.uuid4().hex[:6]
+    register(platform, tool)
+
+
+def register(platform: FakePlatform, tool) -> None:  # type: ignore[no-untyped-def]
+    """`platform` (its issuer, client id and deployment as they are) registered with `tool` by hand."""
     with tool.db.session() as session:
         registration = registration_repo.add_registration(
             session,

@@ -45,9 +45,9 @@ kept_launch_rows = KeptRows(KEPT_LAUNCH_ROWS_SECONDS, KEPT_LAUNCH_ROWS_ENTRIES, 
 class LaunchRowWriter:
     """The rows of one launch, each reused from the kept rows or upserted, and then its session's insert."""
 
-    def __init__(self, rows: LaunchStatements, cursor: Any, database: Hashable, reuse: bool) -> None:
-        """`database`: the engine the rows live in (ids are per database); `reuse`: may rows be reused."""
-        self._rows, self._cursor, self._database, self._reuse = rows, cursor, database, reuse
+    def __init__(self, rows: LaunchStatements, cursor: Any, engine: Hashable, reuse: bool) -> None:
+        """`engine`: the database the rows live in (ids are per database); `reuse`: may rows be reused."""
+        self._rows, self._cursor, self._engine, self._reuse = rows, cursor, engine, reuse
         self._recorded = people.recorded_outside_launches()  # before anything is read or written
         self._reused: dict[str, tuple[Hashable, str]] = {}  # kind: (its key, its natural key's value)
         self._written: list[tuple[Hashable, Any]] = []
@@ -59,7 +59,7 @@ class LaunchRowWriter:
     def row(self, kind: str, upsert: DriverStatement, values: dict[str, Any], times: dict[str, Any]) -> Any:
         """The `kind` row ("user", "context", "link") for `values` (what the launch sends for it, with its
         registration and deployment); `times` are its timestamps, written but never compared."""
-        key = (kind, self._database, *values.items())
+        key = (kind, self._engine, *values.items())
         if self._reuse:
             kept = kept_launch_rows.kept(key)
             if kept is not None:

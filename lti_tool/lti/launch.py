@@ -98,7 +98,7 @@ class ToolMessageLaunch(MessageLaunch):
         return self._rows
 
     @property
-    def database(self) -> Any:
+    def engine(self) -> Any:
         """The engine of this launch's unit of work: what rows kept per process are kept under."""
         return self._work.engine
 

@@ -97,14 +97,14 @@ def _record_launch(
     """The launch recorded with the rows this process wrote lately reused (lti_tool.lti.kept_launch_rows);
     when one of them is gone, or the state was used already, recorded again writing every row, which tells
     the two apart: finding the state recorded refuses the launch (the unit of work rolls back)."""
-    writer = LaunchRowWriter(launch.rows, launch.cursor(), launch.database, reuse=True)
+    writer = LaunchRowWriter(launch.rows, launch.cursor(), launch.engine, reuse=True)
     result = _write_launch(launch, settings, writer)
     if result is None and writer.reused_rows:
         # In a transaction of its own: this one may hold a later row's lock (a course upserted beside a kept
         # user) while the full path takes the user's first; a launch that takes them in the usual order at
         # the same time would deadlock with it (PostgreSQL found this on the same launch posted three times).
         launch.restart()
-        writer = LaunchRowWriter(launch.rows, launch.cursor(), launch.database, reuse=False)
+        writer = LaunchRowWriter(launch.rows, launch.cursor(), launch.engine, reuse=False)
         result = _write_launch(launch, settings, writer)
     if result is None:
         raise LtiRefusal("LTI-NONCE-REPLAYED", "this login's nonce has already been used")

@@ -50,7 +50,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from lti_tool.db import Database, DriverWork
+from lti_tool.db import Database
 from lti_tool.db.driver import cursor_of
 
 Job = Callable[[Session], tuple[Any, bool]]  # returns (answer, keep: False rolls the job's writes back)
@@ -219,15 +219,10 @@ class GroupCommitter:
 
     def _write_at_the_driver(self, batch: list[_Pending]) -> list[_Pending]:
         fallbacks: list[_Pending] = []
-        work = DriverWork(self._db, durable=True)  # as Database.driver_work, without a context manager
-        try:
+        with self._db.driver_work() as work:
             cursor = work.cursor()
             for pending in batch:
                 self._run_driver_job(cursor, pending, fallbacks)
-        except BaseException:
-            work.finish(commit=False)
-            raise
-        work.finish(commit=True)
         return fallbacks
 
     @staticmethod

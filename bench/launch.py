@@ -13,7 +13,7 @@ decile of the round trips, the figure other work on the machine disturbs least) 
 ran per round trip (transaction control such as BEGIN/PRAGMA/SET not counted). PostgreSQL is measured too with
 --database-url or when CARECERT_TEST_PG_URL is set.
 
-.venv/bin/python bench/launch.py [--seconds 8] [--database-url URL] [--http] [--served]
+.venv/bin/python bench/launch.py [--seconds 8] [--database-url URL] [--served]
 
 --served adds the figures of bench/launch_served.py: the tool under gunicorn as deployed, over real HTTP.
 """
@@ -166,26 +166,6 @@ class Figures:
     server_cpu_low_ms: float = float("nan")  # its lowest decile: least touched by other work on the machine
 
 
-def measure(
-    action, seconds: float, counter: StatementCounter | None = None, server: ServerCpu | None = None
-) -> Figures:
-    timer, count, total = Timer(), 0, 0.0
-    server_before = server.seconds if server else 0.0
-    statements_before, pings_before = (counter.count, counter.pings) if counter else (0, 0)
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        started = time.perf_counter()
-        action(timer)
-        total += time.perf_counter() - started
-        count += 1
-    # Over HTTP the tool runs in server threads: its CPU time is not measured apart.
-    cpu_rate = count / timer.tool_cpu_seconds if timer.tool_cpu_seconds else float("nan")
-    statements = (counter.count - statements_before) / count if counter else float("nan")
-    pings = (counter.pings - pings_before) / count if counter else float("nan")
-    server_ms = (server.seconds - server_before) * 1000 / count if server else float("nan")
-    return Figures(count / total, count / timer.tool_seconds, cpu_rate, statements, pings, server_ms)
-
-
 def _lowest_decile(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[len(ordered) // 10] if ordered else float("nan")
@@ -306,80 +286,10 @@ def run(
     return label, noop, lti
 
 
-class DeferredApp:
-    """The tool's WSGI app, set once the server's port (and so BASE_URL) is known."""
-
-    def __init__(self) -> None:
-        self.app = None
-
-    def __call__(self, environ, start_response):  # type: ignore[no-untyped-def]
-        return self.app(environ, start_response)
-
-
-def run_http(label: str, seconds: float, synchronous: str) -> tuple[str, Figures, Figures]:
-    """The same round trips over real loopback HTTP (werkzeug threaded servers, `requests` as the browser)."""
-    import requests
-
-    from demo_lms.flow import LaunchDriver
-
-    with tempfile.TemporaryDirectory() as data_dir:
-        platform = DemoPlatform()
-        platform_app = create_platform_app(platform)
-        platform_app.add_url_rule("/bench-noop", "bench_noop", lambda: "ok")
-        lms = serve_in_thread(platform_app)
-        platform.issuer = lms.url
-        deferred = DeferredApp()
-        tool_server = serve_in_thread(deferred)
-        config = {
-            "BASE_URL": tool_server.url,
-            "DATA_DIR": data_dir,
-            "COOKIE_SECURE": False,
-            "LOG_LEVEL": "ERROR",
-        }
-        tool_app = create_app({**config, "SQLITE_SYNCHRONOUS": synchronous})
-        tool_app.add_url_rule("/bench-noop", "bench_noop", lambda: "ok")
-        deferred.app = tool_app
-        registered = platform.register_tool_at(tool_server.url, client_id="bench-client", deployment_id="1")
-        link = platform.add_resource_link("Unit 1: Understand your role")
-        with tool_app.app_context(), services().db.session() as session:
-            record_platform(session, lms.url, registered)
-        browser = requests.Session()
-        driver = LaunchDriver(lms.url, browser)
-
-        def timed(timer: Timer, response) -> None:  # type: ignore[no-untyped-def]
-            # Time to the answer's headers, for each request the browser sent to the tool.
-            for hop in [*response.history, response]:
-                if hop.url.startswith(tool_server.url):
-                    timer.tool_seconds += hop.elapsed.total_seconds()
-
-        def lti(timer: Timer) -> None:
-            browser.hooks["response"] = [lambda r, *a, **k: timed(timer, r)]
-            answer = driver.launch("learner1", link.id)
-            if answer.status_code != 200 or "data-launch-token" not in answer.text:
-                raise RuntimeError(f"launch answered {answer.status_code}: {answer.text[:300]}")
-
-        def noop(timer: Timer) -> None:
-            browser.hooks["response"] = [lambda r, *a, **k: timed(timer, r)]
-            for url in (lms.url, tool_server.url, lms.url, tool_server.url):
-                browser.get(url + "/bench-noop").raise_for_status()
-
-        try:
-            for _ in range(10):
-                lti(Timer())
-                noop(Timer())
-            noop_figures, lti_figures = measure(noop, seconds), measure(lti, seconds)
-        finally:
-            lms.stop()
-            tool_server.stop()
-            tool_app.extensions["carecert"].db.dispose()
-    return label, noop_figures, lti_figures
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="measuring time for each figure")
     parser.add_argument("--database-url", default=None, help="also measure on this database (PostgreSQL)")
-    parser.add_argument("--http", action="store_true", help="also measure over real loopback HTTP")
     parser.add_argument(
         "--served", action="store_true", help="also measure the tool under gunicorn (bench/launch_served.py)"
     )
@@ -392,8 +302,6 @@ def main() -> None:
     ]
     if args.database_url:
         runs.append(run("PostgreSQL", args.seconds, args.database_url, "FULL"))
-    if args.http:
-        runs.append(run_http("SQLite WAL FULL, over loopback HTTP", args.seconds, "FULL"))
     print(f"one process, in-process WSGI clients; {args.seconds:.0f} s per database, no-op and LTI in turn")
     print(
         "round trip = platform launch -> tool login -> platform auth (signs) -> tool launch;"
@@ -423,17 +331,16 @@ def main() -> None:
             f"   SQL statements {lti.statements_per_round_trip:4.1f}"
             f" (+ {lti.pings_per_round_trip:3.1f} pool pings)"
         )
-        if noop.server_cpu_ms == noop.server_cpu_ms:  # not NaN: measured in process
-            print(
-                f"  inside the tool's WSGI app only, CPU: no-op pair {noop.server_cpu_ms:5.2f} ms,"
-                f" login+launch {lti.server_cpu_ms:5.2f} ms,"
-                f"   ratio {noop.server_cpu_ms / lti.server_cpu_ms:.3f}"
-            )
-            print(
-                f"  the same, lowest decile of the round trips: no-op pair {noop.server_cpu_low_ms:5.2f} ms,"
-                f" login+launch {lti.server_cpu_low_ms:5.2f} ms,"
-                f"   ratio {noop.server_cpu_low_ms / lti.server_cpu_low_ms:.3f}"
-            )
+        print(
+            f"  inside the tool's WSGI app only, CPU: no-op pair {noop.server_cpu_ms:5.2f} ms,"
+            f" login+launch {lti.server_cpu_ms:5.2f} ms,"
+            f"   ratio {noop.server_cpu_ms / lti.server_cpu_ms:.3f}"
+        )
+        print(
+            f"  the same, lowest decile of the round trips: no-op pair {noop.server_cpu_low_ms:5.2f} ms,"
+            f" login+launch {lti.server_cpu_low_ms:5.2f} ms,"
+            f"   ratio {noop.server_cpu_low_ms / lti.server_cpu_low_ms:.3f}"
+        )
 
     if args.served:
         from bench import launch_served

@@ -80,12 +80,14 @@ class StatementCounter:
             self.count += 1
 
 
-def _path(url: str) -> str:
+def path_and_query(url: str) -> str:
+    """What a request line names of `url`: its path and query."""
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _next_form(response, base_url: str):
+def next_form(response, base_url: str):  # type: ignore[no-untyped-def]
+    """The first form of a test client's `response` (the page a browser would submit next)."""
     forms = parse_forms(response.get_data(as_text=True), base_url)
     if not forms:
         raise RuntimeError(f"no form in HTTP {response.status_code}: {response.get_data(as_text=True)[:300]}")
@@ -113,18 +115,18 @@ def one_round_trip(
 ) -> None:
     start = platform_client.get(f"/launch?user={learner}&rl={link_id}&target=window")
     if start.status_code in (301, 302, 303):
-        login = timer.tool(tool_client.get, _path(start.headers["Location"]))
+        login = timer.tool(tool_client.get, path_and_query(start.headers["Location"]))
     else:
-        form = _next_form(start, TOOL_URL)
+        form = next_form(start, TOOL_URL)
         if form.method == "post":
-            login = timer.tool(tool_client.post, _path(form.action), data=form.fields)
+            login = timer.tool(tool_client.post, path_and_query(form.action), data=form.fields)
         else:
-            login = timer.tool(tool_client.get, _path(form.action), query_string=form.fields)
+            login = timer.tool(tool_client.get, path_and_query(form.action), query_string=form.fields)
     if login.status_code != 302:
         raise RuntimeError(f"tool login answered {login.status_code}: {login.get_data(as_text=True)[:500]}")
-    auth = platform_client.get(_path(login.headers["Location"]))
-    form = _next_form(auth, TOOL_URL)
-    launch = timer.tool(tool_client.post, _path(form.action), data=form.fields)
+    auth = platform_client.get(path_and_query(login.headers["Location"]))
+    form = next_form(auth, TOOL_URL)
+    launch = timer.tool(tool_client.post, path_and_query(form.action), data=form.fields)
     if launch.status_code != 200 or b"data-launch-token" not in launch.data:
         raise RuntimeError(f"launch answered {launch.status_code}: {launch.get_data(as_text=True)[:500]}")
 

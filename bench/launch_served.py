@@ -30,14 +30,13 @@ import time
 from dataclasses import dataclass
 from http.client import HTTPConnection
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.commit import free_port, postgres_schema, resident_megabytes, start_gunicorn, workers_cpu_seconds  # noqa: E402
-from bench.launch import NewLearners, record_platform  # noqa: E402
+from bench.launch import NewLearners, next_form, path_and_query, record_platform  # noqa: E402
 from demo_lms.app import create_platform_app  # noqa: E402
-from demo_lms.flow import parse_forms  # noqa: E402
 from demo_lms.platform import DemoPlatform  # noqa: E402
 from demo_lms.server import serve_in_thread  # noqa: E402
 
@@ -87,35 +86,25 @@ class Browser:
         return answer.status, dict(answer.getheaders()), data
 
 
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def _first_form(html: str, base_url: str):  # type: ignore[no-untyped-def]
-    forms = parse_forms(html, base_url)
-    if not forms:
-        raise RuntimeError(f"no form in: {html[:300]}")
-    return forms[0]
-
-
 def one_round_trip(  # type: ignore[no-untyped-def]
     platform_client, browser: Browser, tool_url: str, link_id: str, learner: str
 ) -> None:
     start = platform_client.get(f"/launch?user={learner}&rl={link_id}&target=window")
     if start.status_code in (301, 302, 303):
-        status, headers, _ = browser.request("GET", _path(start.headers["Location"]))
+        status, headers, _ = browser.request("GET", path_and_query(start.headers["Location"]))
     else:
-        form = _first_form(start.get_data(as_text=True), tool_url)
+        form = next_form(start, tool_url)
         if form.method == "post":
-            status, headers, _ = browser.request("POST", _path(form.action), form.fields)
+            status, headers, _ = browser.request("POST", path_and_query(form.action), form.fields)
         else:
-            status, headers, _ = browser.request("GET", _path(form.action) + "?" + urlencode(form.fields))
+            status, headers, _ = browser.request(
+                "GET", path_and_query(form.action) + "?" + urlencode(form.fields)
+            )
     if status != 302:
         raise RuntimeError(f"tool login answered {status}")
-    auth = platform_client.get(_path(headers["Location"]))
-    form = _first_form(auth.get_data(as_text=True), tool_url)
-    status, _, page = browser.request("POST", _path(form.action), form.fields)
+    auth = platform_client.get(path_and_query(headers["Location"]))
+    form = next_form(auth, tool_url)
+    status, _, page = browser.request("POST", path_and_query(form.action), form.fields)
     if status != 200 or b"data-launch-token" not in page:
         raise RuntimeError(f"launch answered {status}: {page[:300]!r}")
 

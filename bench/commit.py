@@ -374,16 +374,22 @@ def main() -> None:
     parser.add_argument(
         "--client", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python"
     )
+    parser.add_argument(
+        "--only", choices=("sqlite", "postgresql"), help="one engine (default: SQLite, PostgreSQL if set)"
+    )
     args = parser.parse_args()
     if args.client == "python" and not shutil.which("wrk"):
         print("wrk is not installed (scripts/install --test): load from Python clients, which share the CPU")
     if not CORPUS_PACKAGE.exists():
         sys.exit(f"the corpus package {CORPUS_PACKAGE} is missing")
     print(f"commit body: {len(commit_body(1))} bytes (SCORM 1.2, suspend_data + 12 interactions)")
-    with tempfile.TemporaryDirectory(prefix="bench-commit-db-") as sqlite_dir:
-        database = f"sqlite:///{Path(sqlite_dir) / 'bench.sqlite3'}"
-        bench_engine("SQLite (WAL, synchronous=FULL)", database, args)
+    if args.only != "postgresql":
+        with tempfile.TemporaryDirectory(prefix="bench-commit-db-") as sqlite_dir:
+            database = f"sqlite:///{Path(sqlite_dir) / 'bench.sqlite3'}"
+            bench_engine("SQLite (WAL, synchronous=FULL)", database, args)
     pg_url = os.environ.get("CARECERT_TEST_PG_URL")
+    if args.only == "sqlite":
+        return
     if pg_url:
         bench_engine(f"PostgreSQL ({postgres_durability(pg_url)})", postgres_schema(pg_url), args)
     else:

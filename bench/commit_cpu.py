@@ -1,12 +1,14 @@
 """CPU time of one commit, in process: the steadier figure when the machine is loaded by other work.
 
     .venv/bin/python bench/commit_cpu.py [--commits 500] [--learners 16] [--one-core] [--profile]
+        [--database-url postgresql+psycopg://...]
 
 The same setup and body as bench/commit.py (golf12_RuntimeBasicCalls, a ~5 KB SCORM 1.2 commit with a rising
 commitSequence), sent one after another through Flask's test client to a SQLite database with
-synchronous=FULL. Process CPU time (every thread) per commit is printed beside the same app's no-op endpoint
-with the same bodies, measured in the same run. Waiting for the disk's fsync is not CPU time and is not
-counted. A second figure has `--learners` threads commit at once, each as its own learner, so the group
+synchronous=FULL, or with --database-url to a new schema of that PostgreSQL database (the database server's
+own CPU is not counted). Process CPU time (every thread) per commit is printed beside the same app's no-op
+endpoint with the same bodies, measured in the same run. Waiting for the disk's fsync is not CPU time and is
+not counted. A second figure has `--learners` threads commit at once, each as its own learner, so the group
 committer's batches form as under load (their transaction's cost is shared). ``--one-core`` keeps the
 process on one CPU: the threads then pass the GIL on one core instead of waking each other on both, which
 is most of what concurrency costs here (see bench/README.md). ``--profile`` adds a cProfile of sequential
@@ -28,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.commit import CORPUS_PACKAGE, SECRET, commit_body, prepare, wsgi_app  # noqa: E402
+from bench.commit import CORPUS_PACKAGE, SECRET, commit_body, postgres_schema, prepare, wsgi_app  # noqa: E402
 
 
 def cpu_ms_per_request(client, path: str, first_sequence: int, count: int) -> float:  # type: ignore[no-untyped-def]
@@ -69,13 +71,16 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=16)
     parser.add_argument("--one-core", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--database-url", help="PostgreSQL (say) instead of SQLite in a temp folder")
     args = parser.parse_args()
     if args.one_core:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     if not CORPUS_PACKAGE.exists():
         sys.exit(f"the corpus package {CORPUS_PACKAGE} is missing")
     data_dir = Path(tempfile.mkdtemp(prefix="bench-commit-cpu-"))
-    database_url = f"sqlite:///{data_dir / 'bench.sqlite3'}"
+    database_url = (
+        postgres_schema(args.database_url) if args.database_url else f"sqlite:///{data_dir / 'bench.sqlite3'}"
+    )
     paths = prepare(database_url, data_dir, args.learners)
     path = paths[0]
     os.environ.update(
@@ -87,7 +92,8 @@ def main() -> None:
     cpu_ms_per_request(client, "/bench/noop", 1, 50)
     noop = cpu_ms_per_request(client, "/bench/noop", 1, args.commits)
     commit = cpu_ms_per_request(client, path, 100, args.commits)
-    print(f"{args.commits} sequential commits, SQLite synchronous=FULL")
+    engine = "PostgreSQL (its server's settings)" if args.database_url else "SQLite synchronous=FULL"
+    print(f"{args.commits} sequential commits, {engine}")
     print(f"  no-op endpoint : {noop:6.2f} ms CPU per request")
     print(f"  commit endpoint: {commit:6.2f} ms CPU per commit ({commit - noop:.2f} ms above the no-op)")
     noop_paths = [f"/bench/noop?x={n}" for n in range(args.learners)]

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
+import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+T = TypeVar("T")
 
 
 def _tune_sqlite(engine: Engine, synchronous: str) -> None:
@@ -83,57 +87,116 @@ def make_engine(database_url: str, sqlite_synchronous: str = "FULL") -> Engine:
 
 
 class KeptConnections:
-    """DBAPI connections to a SQLite file that the hot paths (a commit's read, DriverWork) take and give back
-    without the pool: a commit took two pool checkouts, each costing about what its SELECT does (events,
-    fairy, queue, reset). Each is made by the engine (its connect events set WAL and the pragmas) and
-    detached from the pool, so held ones never starve ORM sessions. SQLite only: a PostgreSQL connection
-    can drop, and the pool pings it on every checkout on purpose.
+    """DBAPI connections that the hot paths (a commit's read and write, DriverWork) take and give back
+    without the pool: a checkout and return cost about what a commit's SELECT does (events, fairy, queue,
+    reset), and on PostgreSQL `pool_pre_ping` added a round trip to each. Each is made by the engine (its
+    connect events set SQLite's WAL and pragmas) and detached from the pool, so held ones never starve ORM
+    sessions.
+
+    PostgreSQL's are in autocommit: a read is its own statement and DriverWork sends BEGIN itself, or nothing
+    for one statement. A server can drop a connection (a restart, pg_terminate_backend), so one is pinged
+    before it is used again when it has been idle `ping_after` seconds or the server has sent something on it
+    while idle (an idle session gets nothing unasked, but a terminated one gets the server's FATAL and end of
+    file): looking at the socket costs a system call, not a round trip. One that fails its ping is closed,
+    with every idle one (they likely share its fate), and a new one is made. A connection dropped between that
+    look and its statement raises there: `Database.reconnecting` runs such work once more.
 
     A forked child starts with none (os.register_at_fork): the parent's connections are never used there,
-    nor closed (closing one would release SQLite's locks that belong to the parent's open file). As with the
-    pool, `engine.dispose()` closes the idle ones, and those taken before it are closed when given back."""
+    nor closed (closing one would release SQLite's locks that belong to the parent's open file, or end the
+    parent's PostgreSQL session). As with the pool, `engine.dispose()` closes the idle ones, and those taken
+    before it are closed when given back."""
 
-    def __init__(self, engine: Engine, keep: int = 16) -> None:
+    def __init__(self, engine: Engine, keep: int = 16, ping_after: float = 5.0) -> None:
         self._engine = engine
         self._keep = keep
+        self._postgresql = engine.dialect.name == "postgresql"
+        self._ping_after = ping_after
         self._idle: list[Any] = []
-        self._generation = 0  # moves on at every engine.dispose()
+        self.generation = 0  # moves on at every engine.dispose() and every dropped connection
         _every_kept.add(self)
         event.listen(engine, "engine_disposed", self._disposed)
 
     def take(self) -> Any:
         """A connection of this process, not in a transaction (a pool-proxied connection, detached)."""
         try:
-            return self._idle.pop()  # atomic under the GIL: no lock
+            connection = self._idle.pop()  # atomic under the GIL: no lock
         except IndexError:
-            connection = self._engine.raw_connection()
-            connection.detach()
-            connection.info["kept_generation"] = self._generation
-            return connection
+            return self._new_connection()
+        if self._postgresql and not self._still_connected(connection):
+            _close_quietly(connection)
+            self.forget_idle()
+            return self._new_connection()
+        return connection
+
+    def _new_connection(self) -> Any:
+        connection = self._engine.raw_connection()
+        connection.detach()
+        connection.info["kept_generation"] = self.generation
+        if self._postgresql:
+            connection.dbapi_connection.autocommit = True
+        return connection
+
+    def _still_connected(self, connection: Any) -> bool:
+        idle_since = connection.info.get("kept_idle_since", 0.0)
+        fresh = time.monotonic() - idle_since < self._ping_after
+        if fresh and not _readable(connection.dbapi_connection):
+            return True
+        try:
+            self._engine.dialect.do_ping(connection.dbapi_connection)
+        except Exception:  # noqa: BLE001 - any failure: not kept
+            return False
+        return True
 
     def give_back(self, connection: Any) -> None:
-        """Back for the next taker, rolled back if a transaction was left open; closed if it fails or
-        enough are kept."""
+        """Back for the next taker, rolled back if a transaction was left open; closed if that fails, if it
+        was dropped, or if enough are kept."""
         try:
-            if connection.dbapi_connection.in_transaction:
+            if _in_transaction(connection.dbapi_connection):
                 connection.rollback()
         except Exception:  # noqa: BLE001 - a broken connection is not kept
             _close_quietly(connection)
-            raise
-        current = connection.info.get("kept_generation") == self._generation
+            return
+        current = connection.info.get("kept_generation") == self.generation
         if current and len(self._idle) < self._keep:
+            connection.info["kept_idle_since"] = time.monotonic()
             self._idle.append(connection)
         else:
             _close_quietly(connection)
 
-    def _disposed(self, _engine: Engine) -> None:
-        self._generation += 1
+    def forget_idle(self) -> None:
+        """Close the idle connections, and those taken now when they come back (the server dropped one)."""
+        self.generation += 1
         while self._idle:
             _close_quietly(self._idle.pop())
+
+    def _disposed(self, _engine: Engine) -> None:
+        self.forget_idle()
 
     def forget_inherited(self) -> None:
         _inherited.append(self._idle)
         self._idle = []
+
+
+def _in_transaction(dbapi_connection: Any) -> bool:
+    found = getattr(dbapi_connection, "in_transaction", None)  # sqlite3
+    if found is not None:
+        return bool(found)
+    info = getattr(dbapi_connection, "info", None)  # psycopg: 0 is IDLE; a closed one is not
+    return info is None or info.transaction_status != 0
+
+
+def connection_dropped(dbapi_connection: Any) -> bool:
+    """Whether the server dropped a PostgreSQL connection (psycopg found it broken); never on SQLite."""
+    return bool(getattr(dbapi_connection, "broken", False))
+
+
+def _readable(driver_connection: Any) -> bool:
+    """Whether the server has sent something on an idle connection (or closed it)."""
+    try:
+        readable, _, _ = select.select([driver_connection.fileno()], [], [], 0)
+    except Exception:  # noqa: BLE001 - closed: as good as readable
+        return True
+    return bool(readable)
 
 
 def _close_quietly(connection: Any) -> None:
@@ -154,15 +217,18 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class DriverWork:
-    """A write unit of work on one pooled DBAPI connection, begun as `Database.session` begins one, for the
-    hot paths that run their statements at the driver (lti_tool.db.driver). The connection is taken at the
-    first `cursor()`; `restart()` rolls back what was begun (only before anything is written) and gives the
+    """A write unit of work on one DBAPI connection, begun as `Database.session` begins one, for the hot paths
+    that run their statements at the driver (lti_tool.db.driver). The connection is taken at the first
+    `cursor()`; `restart()` rolls back what was begun (only before anything is written) and gives the
     connection back, so the caller can wait on something slow (a fetch) without holding SQLite's write lock.
+    `one_statement`: the work is a single statement, which on PostgreSQL is then its own durable transaction
+    (one round trip instead of BEGIN, the statement and COMMIT).
     """
 
-    def __init__(self, database: Database, durable: bool):
+    def __init__(self, database: Database, durable: bool, one_statement: bool = False):
         self._database = database
         self._bookkeeping = not durable
+        self._one_statement = one_statement and durable
         self._connection: Any = None
         self._cursor: Any = None
 
@@ -172,13 +238,16 @@ class DriverWork:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
-        self.finish(commit=kind is None)
+        self.finish(commit=kind is None, failing=kind is not None)
 
     def cursor(self) -> Any:
         if self._cursor is None:
             self._connection = self._database.connect()
             self._cursor = self._connection.cursor()
-            for statement in self._database.begin_statements(self._connection.info, self._bookkeeping):
+            begin = self._database.begin_statements(
+                self._connection.info, self._bookkeeping, self._one_statement
+            )
+            for statement in begin:
                 self._cursor.execute(statement)
         return self._cursor
 
@@ -189,18 +258,23 @@ class DriverWork:
     def restart(self) -> None:
         self.finish(commit=False)
 
-    def finish(self, commit: bool) -> None:
-        """Commit (or roll back) what was begun and give the connection back; the work may begin again."""
+    def finish(self, commit: bool, failing: bool = False) -> None:
+        """Commit (or roll back) what was begun and give the connection back; the work may begin again.
+        `failing`: the work raised, and that error, not a failed rollback's, is the one to see."""
         connection, self._connection, self._cursor = self._connection, None, None
         if connection is None:
             return
         try:
-            if commit:
+            if not _in_transaction(connection.dbapi_connection):
+                pass  # one statement on PostgreSQL: committed as it ran
+            elif commit:
                 connection.commit()
             else:
                 connection.rollback()
         except BaseException:
             self._database.disconnect(connection, broken=True)
+            if failing:
+                return
             raise
         self._database.disconnect(connection)
 
@@ -219,10 +293,11 @@ class Database:
         self._bookkeeping_sessions = sessionmaker(
             self.engine.execution_options(bookkeeping=True), expire_on_commit=False
         )
-        # A SQLite file: kept connections for the hot paths (not :memory:, whose every connection is a
-        # database of its own, and which SQLAlchemy does not give a QueuePool).
+        # Kept connections for the hot paths: a SQLite file (not :memory:, whose every connection is a
+        # database of its own, and which SQLAlchemy does not give a QueuePool) and PostgreSQL.
         sqlite_file = self.dialect == "sqlite" and isinstance(self.engine.pool, QueuePool)
-        self._kept = KeptConnections(self.engine) if sqlite_file else None
+        kept = sqlite_file or self.dialect == "postgresql"
+        self._kept = KeptConnections(self.engine) if kept else None
 
     def connect(self) -> Any:
         """A DBAPI connection (pool-proxied) for driver-level work; give it back with `disconnect`."""
@@ -233,10 +308,42 @@ class Database:
         failed commit or rollback, closed instead of kept."""
         if self._kept is None:
             connection.close()  # back to the pool, which resets it
+        elif connection_dropped(connection.dbapi_connection):
+            _close_quietly(connection)
+            self._kept.forget_idle()  # the server went away: the idle ones are likely gone too
         elif broken:
             _close_quietly(connection)
         else:
             self._kept.give_back(connection)
+
+    def reconnecting(self, work: Callable[[], T]) -> T:
+        """`work()`, which takes its connections with `connect()`; run once more when it failed on a
+        connection the server had dropped (a restart, pg_terminate_backend: the kept ones are forgotten
+        then). A driver error it raises is SQLAlchemy's (a DBAPIError), as the ORM raises it.
+
+        Only for work that may run twice: a write whose COMMIT was sent when the connection dropped may
+        have been stored (the commit path's writes are conditional on the state they read)."""
+        generation = self._kept.generation if self._kept is not None else None
+        try:
+            return work()
+        except self._driver_error as error:
+            if generation is None or self._kept is None or self._kept.generation == generation:
+                raise self._as_sqlalchemy_error(error) from error
+        try:
+            return work()
+        except self._driver_error as error:
+            raise self._as_sqlalchemy_error(error) from error
+
+    @property
+    def _driver_error(self) -> type[Exception]:
+        return self.engine.dialect.loaded_dbapi.Error
+
+    def _as_sqlalchemy_error(self, error: Exception) -> DBAPIError:
+        dialect = self.engine.dialect
+        dropped = isinstance(error, dialect.loaded_dbapi.OperationalError)
+        return DBAPIError.instance(
+            None, None, error, dialect.loaded_dbapi.Error, connection_invalidated=dropped, dialect=dialect
+        )
 
     @property
     def dialect(self) -> str:
@@ -261,16 +368,22 @@ class Database:
                 session.rollback()
                 raise
 
-    def driver_work(self, durable: bool = True) -> DriverWork:
+    def driver_work(self, durable: bool = True, one_statement: bool = False) -> DriverWork:
         """Like `session()`, committed when the `with` block ends normally and rolled back when it raises, but
-        on the DBAPI connection itself: no ORM session and no SQLAlchemy connection layers around it."""
-        return DriverWork(self, durable)
+        on the DBAPI connection itself: no ORM session and no SQLAlchemy connection layers around it.
+        `one_statement`: see DriverWork."""
+        return DriverWork(self, durable, one_statement)
 
-    def begin_statements(self, pooled: dict, bookkeeping: bool) -> list[str]:
+    def begin_statements(self, pooled: dict, bookkeeping: bool, one_statement: bool = False) -> list[str]:
         """What the `begin` events run, for a unit of work begun on the DBAPI connection (DriverWork)."""
         if self.dialect == "sqlite":
             return sqlite_begin(pooled, self._sqlite_synchronous, "IMMEDIATE", bookkeeping)
-        return [BOOKKEEPING_POSTGRESQL] if bookkeeping and self.dialect == "postgresql" else []
+        if self.dialect != "postgresql":
+            return []  # a pooled connection, which begins by itself
+        if one_statement:
+            return []  # a kept connection is in autocommit: the statement is its own transaction
+        # One round trip (no parameters: psycopg sends both in one simple query).
+        return [f"BEGIN; {BOOKKEEPING_POSTGRESQL}" if bookkeeping else "BEGIN"]
 
     def dispose(self) -> None:
         self.engine.dispose()  # the kept connections too (KeptConnections listens)

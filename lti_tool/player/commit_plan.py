@@ -152,7 +152,7 @@ def _store_job(
                 return None  # a commit of this SCO was stored since the read: the locked path checks again
             return (answer, 200), True
 
-        return DriverJob(store, locked_job)
+        return DriverJob(store, locked_job, one_statement=statements.one_statement_store)
 
     def job(session: Session) -> tuple[Answer, bool]:
         if not statements.store_if_unchanged(cursor_of(session), rows, state_values, unit_values):

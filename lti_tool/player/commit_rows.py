@@ -102,6 +102,7 @@ class CommitStatements:
         self.store_state_sql = _STORE_STATE.format(json=json_placeholder).replace("?", placeholder)
         self.store_unit_result_sql = _STORE_UNIT_RESULT.replace("?", placeholder)
         self.store_both_sql = _STORE_BOTH.format(json=json_placeholder).replace("?", placeholder)
+        self.one_statement_store = not self.sqlite  # store_if_unchanged: _STORE_BOTH alone on PostgreSQL
 
     def stored_rows(
         self, db: Database, token_hash: str | None, attempt_id: int, item_id: str
@@ -109,13 +110,25 @@ class CommitStatements:
         """The launch behind `token_hash` (registration_id, user_pk, resource_link_pk, role, expires_at;
         None: unknown or its registration is not active; not read when `token_hash` is None) and the
         attempt with its SCO state as committed now (None: no such attempt)."""
+        launch, row = db.reconnecting(lambda: self._read(db, token_hash, attempt_id, item_id))
+        if launch is not None:
+            launch = (*launch[:4], self._read_timestamp(launch[4]))
+        if row is None or (token_hash is not None and launch is None):
+            return launch, None
+        state = row[8]
+        if state is not None:
+            state = load_json(state)
+        rows = StoredRows(
+            attempt_id, item_id, *row[:8], state, row[9] or 0, row[10] or 0, row[11] or "", row[12] or 0
+        )
+        return launch, rows
+
+    def _read(self, db: Database, token_hash: str | None, attempt_id: int, item_id: str) -> tuple[Any, Any]:
+        """The launch row (None: not asked, or unknown) and the attempt's row, as the driver gives them."""
+        # A kept connection: in autocommit on PostgreSQL (lti_tool.db), so each read is its own statement and
+        # no transaction is left to roll back; SQLite's are in autocommit too.
         connection = db.connect()
-        # PostgreSQL: each read its own statement, so no transaction is left for the pool's return to roll
-        # back (a round trip saved). SQLite's connections are in autocommit already (lti_tool.db).
-        driver = None if self.sqlite else connection.driver_connection
         try:
-            if driver is not None:
-                driver.autocommit = True
             cursor = connection.cursor()
             launch = None
             if token_hash is not None:
@@ -127,20 +140,8 @@ class CommitStatements:
             row = cursor.fetchone()
             cursor.close()
         finally:
-            if driver is not None:
-                driver.autocommit = False
             db.disconnect(connection)
-        if launch is not None:
-            launch = (*launch[:4], self._read_timestamp(launch[4]))
-        if row is None:
-            return launch, None
-        state = row[8]
-        if state is not None:
-            state = load_json(state)
-        rows = StoredRows(
-            attempt_id, item_id, *row[:8], state, row[9] or 0, row[10] or 0, row[11] or "", row[12] or 0
-        )
-        return launch, rows
+        return launch, row
 
     def timestamp(self, moment: datetime) -> Any:
         return self._timestamp(moment)

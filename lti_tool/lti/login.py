@@ -16,6 +16,8 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from werkzeug.urls import iri_to_uri
+
 from lti_tool.db import Database
 from lti_tool.lti.adapter import (
     DatabaseToolConfig,
@@ -61,16 +63,18 @@ def _clean_params(raw: Mapping[str, str]) -> dict[str, str]:
     return params
 
 
+@lru_cache(maxsize=256)  # called with registrations' URLs only, on every login
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
 @lru_cache(maxsize=256)
-def _fixed_auth_query(client_id: str, redirect_uri: str) -> str:
-    # The authentication request's parameters that are the same for every login of a registration
-    # (LTI 1.3 §5.1.1.2), encoded once.
-    return urlencode(
+def _auth_url_prefix(auth_login_url: str, client_id: str, redirect_uri: str) -> str:
+    """The authentication request's URL up to its per-login parameters, which are the same for every login of
+    a registration (LTI 1.3 §5.1.1.2), built once: the endpoint as a URI (an admin may have typed an IRI),
+    the fixed parameters encoded, and the separator the per-login ones follow."""
+    fixed = urlencode(
         {
             "scope": "openid",
             "response_type": "id_token",
@@ -80,6 +84,16 @@ def _fixed_auth_query(client_id: str, redirect_uri: str) -> str:
             "redirect_uri": redirect_uri,
         }
     )
+    endpoint = iri_to_uri(auth_login_url)
+    return endpoint + ("&" if "?" in endpoint else "?") + fixed + "&"
+
+
+def _per_login_query(state: str, nonce: str, params: dict[str, str]) -> str:
+    # The state (base64url and ".") and nonce (base64url) are made of characters a query leaves as they are.
+    query = f"state={state}&nonce={nonce}&" + urlencode({"login_hint": params["login_hint"]})
+    if params.get("lti_message_hint"):
+        query += "&" + urlencode({"lti_message_hint": params["lti_message_hint"]})  # passed back unchanged
+    return query
 
 
 class ToolOIDCLogin(OIDCLogin):
@@ -131,12 +145,12 @@ class ToolOIDCLogin(OIDCLogin):
         # The cookie holds the state's signature: as good a proof as the whole state (only the browser that
         # got this answer has it), and short whatever the login parameters' length.
         self._cookie_service.set_cookie(state_cookie_name(state), login.signature, lifetime)
-        per_login = {"state": state, "nonce": login.nonce, "login_hint": params["login_hint"]}
-        if params.get("lti_message_hint"):
-            per_login["lti_message_hint"] = params["lti_message_hint"]  # passed back unchanged (Moodle: JSON)
-        fixed = _fixed_auth_query(our_registration.client_id, self._settings["BASE_URL"] + "/lti/launch")
-        auth_url = our_registration.auth_login_url
-        auth_url += ("&" if "?" in auth_url else "?") + fixed + "&" + urlencode(per_login)
+        prefix = _auth_url_prefix(
+            our_registration.auth_login_url,
+            our_registration.client_id,
+            self._settings["BASE_URL"] + "/lti/launch",
+        )
+        auth_url = prefix + _per_login_query(state, login.nonce, params)
         platform_origin = origin_of(our_registration.auth_login_url)
         return LoginOutcome(auth_url, state, self._cookie_service, storage_target, platform_origin)
 

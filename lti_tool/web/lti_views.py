@@ -48,7 +48,11 @@ def _login_response(outcome: LoginOutcome):  # type: ignore[no-untyped-def]
             platform_origin=outcome.platform_origin,
         )
         return outcome.cookies.apply(make_response(response))
-    return outcome.cookies.apply(redirect(outcome.auth_url, code=302))
+    # Not Flask's redirect(): the URL is a URI already (lti_tool.lti.login), and no browser shows the HTML
+    # note werkzeug would write into the body of a redirect it follows at once.
+    return outcome.cookies.apply(
+        current_app.response_class(status=302, headers={"Location": outcome.auth_url})
+    )
 
 
 @blueprint.route("/lti/login", methods=["GET", "POST"])
@@ -88,9 +92,9 @@ def _cookie_blocked_page(refusal: LtiRefusal):  # type: ignore[no-untyped-def]
     return refusal_page(refusal, "new_window.html", new_window_url=url_for("lti.login_again", state=state))
 
 
-def _forget_state_cookie(response, state: str):  # type: ignore[no-untyped-def]
+def _forget_state_cookie(response, state: str, settings):  # type: ignore[no-untyped-def]
     # The login's cookie has done its job: expire it, so a day of launches does not grow the Cookie header.
-    secure = bool(services().settings["COOKIE_SECURE"])
+    secure = bool(settings["COOKIE_SECURE"])
     response.headers.add("Set-Cookie", launch_cookie_header(state_cookie_name(state), "", 0, secure))
     return response
 
@@ -107,7 +111,8 @@ def launch():  # type: ignore[no-untyped-def]
         if refusal.code == "LTI-STATE-COOKIE-MISSING":
             return _cookie_blocked_page(refusal)
         raise
-    return _forget_state_cookie(make_response(_launched_page(tool, result)), form.get("state", ""))
+    page = _launched_page(tool, result)
+    return _forget_state_cookie(make_response(page), form.get("state", ""), tool.settings)
 
 
 def _launched_page(tool, result):  # type: ignore[no-untyped-def]
@@ -128,7 +133,14 @@ def _launched_page(tool, result):  # type: ignore[no-untyped-def]
 def _launch_page(**values: object) -> str:
     # Rendered by the template itself: Flask's render_template would add request, session, g and config
     # and send its two signals (a third of the page's cost), none of which this page uses or anyone hears.
-    return current_app.jinja_env.get_template("launch.html").render(values)
+    # A shared context (Jinja's Template.new_context) takes the values as they are, without first copying
+    # the environment's dozen globals into a new dict: the page needs only url_for of them.
+    template = current_app.jinja_env.get_template("launch.html")
+    context = template.new_context({**values, "url_for": url_for}, shared=True)
+    try:
+        return template.environment.concat(template.root_render_func(context))  # type: ignore[attr-defined]
+    except Exception:
+        return template.environment.handle_exception()  # Jinja's own traceback rewriting, as render() does
 
 
 @blueprint.route("/lti/jwks", methods=["GET"])

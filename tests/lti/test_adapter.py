@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from flask import Response
+from werkzeug.http import dump_cookie
 
 from lti_tool.lti.adapter import (
     DatabaseSessionService,
     DatabaseToolConfig,
     LaunchCookies,
     ParamsRequest,
+    launch_cookie_header,
     library_registration,
     state_cookie_name,
 )
@@ -57,6 +59,25 @@ def test_cookies_fall_back_to_lax_for_http_test_setups():
     cookies.set_cookie("c", "v", 60)
     header = cookies.apply(Response()).headers["Set-Cookie"]
     assert "SameSite=Lax" in header and "Secure" not in header
+
+
+@pytest.mark.parametrize("secure", [True, False])
+@pytest.mark.parametrize(
+    ("name", "value", "max_age"),
+    [
+        ("lti_state_0123456789abcdef0123", "Zm9v-YmFy_baz.qux", 600),
+        ("lti_state_0123456789abcdef0123", "", 0),
+        ("c", "needs quoting; yes", 60),  # not plain: werkzeug quotes it
+        ("c", "caf\u00e9", 60),
+        ("c", "v", None),  # a session cookie: no Max-Age
+    ],
+)
+def test_cookie_headers_are_what_werkzeug_writes(name, value, max_age, secure):
+    attributes = {"secure": True, "samesite": "None", "partitioned": True} if secure else {"samesite": "Lax"}
+    expected = dump_cookie(
+        name, value, max_age=max_age, path="/", httponly=True, sync_expires=False, **attributes
+    )
+    assert launch_cookie_header(name, value, max_age, secure) == expected
 
 
 def test_state_cookie_names_differ_per_login():

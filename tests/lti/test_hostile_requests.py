@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from urllib.parse import urlencode
 
 import pytest
 
@@ -136,3 +137,29 @@ def test_refusal_is_logged_with_its_code(app, caplog):
     with caplog.at_level("WARNING", logger="lti_tool.refusals"):
         app.test_client().post("/lti/launch", data={"state": "s"})
     assert any("LTI-MISSING-ID-TOKEN" in record.getMessage() for record in caplog.records)
+
+
+def test_launch_posted_as_multipart_form_data_is_read(app, platform):
+    client = app.test_client()
+    login = start_login(client, platform)
+    fields = {"id_token": platform.id_token(login.nonce), "state": login.state}
+    response = client.post("/lti/launch", data=fields, content_type="multipart/form-data")
+    assert response.status_code == 200 and b"data-launch-token" in response.data
+
+
+def test_repeated_launch_field_counts_its_first_value(app, platform):
+    client = app.test_client()
+    login = start_login(client, platform)
+    body = urlencode(
+        [("id_token", platform.id_token(login.nonce)), ("state", login.state), ("id_token", "a.b.c")]
+    )
+    response = client.post("/lti/launch", data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200 and b"data-launch-token" in response.data
+
+
+def test_launch_body_larger_than_any_launch_is_refused_with_a_page(app, platform):
+    client = app.test_client()
+    login = start_login(client, platform)
+    fields = {"id_token": "x" * 600_000, "state": login.state}  # past what the tool decodes itself
+    response = client.post("/lti/launch", data=fields)
+    assert error_code(response) == "LTI-JWT-MALFORMED"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+import random
 from urllib.parse import parse_qsl
 
 from flask import (
@@ -39,8 +39,33 @@ LAUNCH_FORM_MAX_BYTES = 512 * 1024
 
 def _request_params() -> dict[str, str]:
     # Login initiation may be a GET (query) or a form POST (Moodle); anything else is read as no parameters.
-    source = request.args if request.method == "GET" else request.form
-    return {key: value for key, value in source.items() if isinstance(value, str)}
+    if request.method == "GET":
+        return _first_values(request.query_string)
+    return _form_fields()
+
+
+def _first_values(encoded: bytes) -> dict[str, str]:
+    """The first value of each field of a query or url-encoded body, read as werkzeug reads one (invalid
+    escapes left percent-encoded), without building its multi-value dict; none when it is not UTF-8."""
+    try:
+        text = encoded.decode()
+    except UnicodeDecodeError:
+        return {}  # werkzeug's form parser reads such a body as no fields (its query parser would fail)
+    fields: dict[str, str] = {}
+    for key, value in parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote"):
+        fields.setdefault(key, value)  # the first of a repeated field, as request.form.get gives
+    return fields
+
+
+def _form_fields() -> dict[str, str]:
+    """A POST's fields (the first value of each). Logins and launches are small url-encoded forms: decoded
+    here in a quarter of the time of werkzeug's form parser, whose limits, multi-value dict and file
+    handling they do not need. Anything else (multipart, or bigger than a launch can be) goes through that
+    parser, with its limits."""
+    size = request.content_length
+    if request.mimetype == URLENCODED and size is not None and size <= LAUNCH_FORM_MAX_BYTES:
+        return _first_values(request.get_data())
+    return {key: value for key, value in request.form.items() if isinstance(value, str)}
 
 
 def _login_response(outcome: LoginOutcome):  # type: ignore[no-untyped-def]
@@ -64,7 +89,7 @@ def _login_response(outcome: LoginOutcome):  # type: ignore[no-untyped-def]
 def login():  # type: ignore[no-untyped-def]
     tool = services()
     outcome = start_login(tool.db, tool.settings, _request_params(), request.cookies, request.is_secure)
-    if secrets.randbelow(PURGE_ONE_LOGIN_IN) == 0:
+    if random.randrange(PURGE_ONE_LOGIN_IN) == 0:  # a sample, not a secret: no system call for it
         # The states launches have used, once expired, and ended launch sessions are cleaned up now and then
         # by the logins themselves, so the tables stay small without a scheduler (also: `carecert db purge`).
         with tool.db.session(durable=False) as session:
@@ -104,28 +129,10 @@ def _forget_state_cookie(response, state: str, settings):  # type: ignore[no-unt
     return response
 
 
-def _launch_form() -> dict[str, str]:
-    """The launch POST's fields (the first value of each). A launch is a small url-encoded form (id_token,
-    state): it is decoded here in a quarter of the time of werkzeug's form parser, whose limits, multi-value
-    dict and file handling it does not need. Anything else (multipart, or bigger than a launch can be) goes
-    through that parser, with its limits."""
-    size = request.content_length
-    if request.mimetype == URLENCODED and size is not None and size <= LAUNCH_FORM_MAX_BYTES:
-        try:
-            text = request.get_data().decode()
-        except UnicodeDecodeError:
-            return {}  # as werkzeug's parser (silent) reads a body that is not UTF-8: no fields
-        form: dict[str, str] = {}
-        for key, value in parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote"):
-            form.setdefault(key, value)  # the first of a repeated field, as request.form.get gives
-        return form
-    return {key: value for key, value in request.form.items() if isinstance(value, str)}
-
-
 @blueprint.route("/lti/launch", methods=["POST"])
 def launch():  # type: ignore[no-untyped-def]
     tool = services()
-    form = _launch_form()
+    form = _form_fields()
     try:
         result = complete_launch(
             tool.db, tool.settings, tool.platform_keys, form, request.cookies, request.is_secure

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.lti.conftest import error_code, start_login
+from tests.lti.conftest import TOOL_BASE_URL, error_code, start_login
 
 GARBAGE_BODIES = [
     ("application/json", b'{"id_token": "a.b.c", "state": "x"}'),
@@ -163,3 +163,25 @@ def test_launch_body_larger_than_any_launch_is_refused_with_a_page(app, platform
     fields = {"id_token": "x" * 600_000, "state": login.state}  # past what the tool decodes itself
     response = client.post("/lti/launch", data=fields)
     assert error_code(response) == "LTI-JWT-MALFORMED"
+
+
+def test_login_query_that_is_not_utf8_is_refused_with_a_page(app):
+    # WSGI hands the query over as latin-1 text: these are the raw bytes 0xff 0xfe, not UTF-8.
+    raw_query = {"QUERY_STRING": "iss=%ff&login_hint=\xff\xfe"}
+    response = app.test_client().get("/lti/login", environ_overrides=raw_query)
+    assert 400 <= response.status_code < 500 and error_code(response)
+
+
+def test_login_by_get_counts_the_first_of_a_repeated_parameter(app, platform):
+    query = urlencode(
+        [
+            ("iss", platform.issuer),
+            ("login_hint", "hint-1"),
+            ("target_link_uri", TOOL_BASE_URL + "/lti/launch"),
+            ("client_id", platform.client_id),
+            ("client_id", "another-client"),
+        ]
+    )
+    response = app.test_client().get("/lti/login?" + query)
+    assert response.status_code == 302
+    assert f"client_id={platform.client_id}" in response.headers["Location"]

@@ -106,13 +106,13 @@ def login_again():  # type: ignore[no-untyped-def]
     return _login_response(outcome)
 
 
-def _cookie_blocked_page(refusal: LtiRefusal):  # type: ignore[no-untyped-def]
+def _cookie_blocked_page(refusal: LtiRefusal, form: dict[str, str]):  # type: ignore[no-untyped-def]
     state = refusal.context.get("state", "")
-    if refusal.context.get("storage_target") and "platform_storage_state" not in request.form:
+    if refusal.context.get("storage_target") and "platform_storage_state" not in form:
         # The platform offers storage: fetch the state from it, then post the launch again with it.
         page = render_template(
             "platform_storage_launch.html",
-            id_token=request.form.get("id_token", ""),
+            id_token=form.get("id_token", ""),
             state=state,
             storage_target=refusal.context["storage_target"],
             platform_origin=refusal.context.get("platform_origin", "*"),
@@ -139,7 +139,7 @@ def launch():  # type: ignore[no-untyped-def]
         )
     except LtiRefusal as refusal:
         if refusal.code == "LTI-STATE-COOKIE-MISSING":
-            return _cookie_blocked_page(refusal)
+            return _cookie_blocked_page(refusal, form)
         raise
     page = _launched_page(tool, result)
     return _forget_state_cookie(make_response(page), form.get("state", ""), tool.settings)

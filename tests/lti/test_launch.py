@@ -6,6 +6,7 @@ import re
 
 from lti_tool.lti.adapter import state_cookie_name
 from lti_tool.repo import launches as launch_repo
+from lti_tool.repo import registrations as registration_repo
 from tests.lti.conftest import TOOL_BASE_URL, error_code, launch, start_login
 from tests.lti.platform import INSTRUCTOR, LTI, MISSING, new_key
 
@@ -321,3 +322,32 @@ def test_launch_session_keeps_the_claims_exactly_as_sent(app, platform, tool):
     with tool.db.session(readonly=True) as session:
         claims = launch_repo.find_launch_session(session, token).claims
     assert claims[LTI + "custom"] == custom and claims["name"] == "Name of user-1"
+
+
+def test_login_redirect_to_an_endpoint_typed_as_an_iri_is_a_uri(app, platform):
+    # An admin may paste the platform's authorisation URL with non-ASCII characters in it; the Location
+    # header must carry it percent-encoded (RFC 3987 §3.1), with the login's parameters after its own.
+    tool = app.extensions["carecert"]
+    with tool.db.session() as session:
+        registration = registration_repo.add_registration(
+            session,
+            issuer="https://lms.example/école",
+            client_id="iri-client",
+            auth_login_url="https://lms.example/connexion/autorisé?site=é",
+            auth_token_url="https://lms.example/token",
+            key_set_url="https://lms.example/jwks",
+        )
+        registration_repo.add_deployment(session, registration, "1")
+    response = app.test_client().post(
+        "/lti/login",
+        data={
+            "iss": "https://lms.example/école",
+            "login_hint": "h",
+            "target_link_uri": TOOL_BASE_URL + "/lti/launch",
+            "client_id": "iri-client",
+        },
+    )
+    location = response.headers["Location"]
+    assert response.status_code == 302 and location.isascii()
+    assert location.startswith("https://lms.example/connexion/autoris%C3%A9?site=%C3%A9&scope=openid&")
+    assert "&login_hint=h" in location and "&state=" in location

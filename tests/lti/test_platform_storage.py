@@ -41,6 +41,7 @@ def test_launch_without_cookie_asks_platform_storage_then_completes(app, platfor
     first = client.post("/lti/launch", data={"id_token": id_token, "state": state})
     page = first.get_data(as_text=True)
     assert first.status_code == 200 and "lti.get_data" in page and 'name="platform_storage_state"' in page
+    assert id_token in page  # carried into the second post
     # The page's script posts again with the value the platform stored.
     final = client.post(
         "/lti/launch", data={"id_token": id_token, "state": state, "platform_storage_state": state}

@@ -190,10 +190,10 @@ def connection_dropped(dbapi_connection: Any) -> bool:
     return bool(getattr(dbapi_connection, "broken", False))
 
 
-def _readable(driver_connection: Any) -> bool:
+def _readable(dbapi_connection: Any) -> bool:
     """Whether the server has sent something on an idle connection (or closed it)."""
     try:
-        readable, _, _ = select.select([driver_connection.fileno()], [], [], 0)
+        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
     except Exception:  # noqa: BLE001 - closed: as good as readable
         return True
     return bool(readable)

@@ -151,14 +151,15 @@ class KeptConnections:
         """Back for the next taker, rolled back if a transaction was left open; closed if that fails, if it
         was dropped, or if enough are kept."""
         try:
-            if _in_transaction(connection.dbapi_connection):
+            if in_transaction(connection.dbapi_connection, self._postgresql):
                 connection.rollback()
         except Exception:  # noqa: BLE001 - a broken connection is not kept
             _close_quietly(connection)
             return
         current = connection.info.get("kept_generation") == self.generation
         if current and len(self._idle) < self._keep:
-            connection.info["kept_idle_since"] = time.monotonic()
+            if self._postgresql:  # SQLite's never drop: no ping, so no clock
+                connection.info["kept_idle_since"] = time.monotonic()
             self._idle.append(connection)
         else:
             _close_quietly(connection)
@@ -177,12 +178,11 @@ class KeptConnections:
         self._idle = []
 
 
-def _in_transaction(dbapi_connection: Any) -> bool:
-    found = getattr(dbapi_connection, "in_transaction", None)  # sqlite3
-    if found is not None:
-        return bool(found)
-    info = getattr(dbapi_connection, "info", None)  # psycopg: 0 is IDLE; a closed one is not
-    return info is None or info.transaction_status != 0
+def in_transaction(dbapi_connection: Any, postgresql: bool) -> bool:
+    """Whether a transaction is open on the connection (psycopg's or sqlite3's, by `postgresql`)."""
+    if postgresql:
+        return dbapi_connection.info.transaction_status != 0  # 0 is IDLE; a closed connection's is not
+    return dbapi_connection.in_transaction
 
 
 def connection_dropped(dbapi_connection: Any) -> bool:
@@ -265,7 +265,7 @@ class DriverWork:
         if connection is None:
             return
         try:
-            if not _in_transaction(connection.dbapi_connection):
+            if not in_transaction(connection.dbapi_connection, self._database.postgresql):
                 pass  # one statement on PostgreSQL: committed as it ran
             elif commit:
                 connection.commit()
@@ -296,7 +296,8 @@ class Database:
         # Kept connections for the hot paths: a SQLite file (not :memory:, whose every connection is a
         # database of its own, and which SQLAlchemy does not give a QueuePool) and PostgreSQL.
         sqlite_file = self.dialect == "sqlite" and isinstance(self.engine.pool, QueuePool)
-        kept = sqlite_file or self.dialect == "postgresql"
+        self.postgresql = self.dialect == "postgresql"
+        kept = sqlite_file or self.postgresql
         self._kept = KeptConnections(self.engine) if kept else None
 
     def connect(self) -> Any:
@@ -308,7 +309,7 @@ class Database:
         failed commit or rollback, closed instead of kept."""
         if self._kept is None:
             connection.close()  # back to the pool, which resets it
-        elif connection_dropped(connection.dbapi_connection):
+        elif self.postgresql and connection_dropped(connection.dbapi_connection):
             _close_quietly(connection)
             self._kept.forget_idle()  # the server went away: the idle ones are likely gone too
         elif broken:

@@ -4,13 +4,13 @@ or closed by a forked child."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
 
 from lti_tool.db import Database
+from tests.db.forking import passes_in_a_forked_child
 
 
 @pytest.fixture
@@ -82,19 +82,15 @@ def test_a_forked_child_opens_its_own_connection_and_leaves_the_parents_open(db:
     write_note(db, "parent before")  # the parent now keeps an idle connection
     parent_connection = db.connect()
     db.disconnect(parent_connection)
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child, which reports by its exit status
-        status = 1
-        try:
-            connection = db.connect()
-            fresh = connection is not parent_connection
-            db.disconnect(connection)
-            write_note(db, "child")
-            status = 0 if fresh and notes(db) == ["parent before", "child"] else 2
-        finally:
-            os._exit(status)
-    _, status = os.waitpid(child, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
+
+    def child_uses_a_connection_of_its_own() -> bool:
+        connection = db.connect()
+        fresh = connection is not parent_connection
+        db.disconnect(connection)
+        write_note(db, "child")
+        return fresh and notes(db) == ["parent before", "child"]
+
+    assert passes_in_a_forked_child(child_uses_a_connection_of_its_own)
     assert db.connect() is parent_connection  # the parent's own, still open and in use
     db.disconnect(parent_connection)
     write_note(db, "parent after")

@@ -5,7 +5,6 @@ its parent's."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from sqlalchemy.pool import NullPool
 
 from lti_tool.db import Database
 from tests.databases import throwaway_database
+from tests.db.forking import passes_in_a_forked_child
 
 
 @pytest.fixture
@@ -179,17 +179,13 @@ def test_a_forked_child_opens_its_own_connection_and_leaves_the_parents_session_
     parent_connection = db.connect()
     parent_pid = parent_connection.dbapi_connection.info.backend_pid
     db.disconnect(parent_connection)
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child, which reports by its exit status
-        status = 1
-        try:
-            fresh = backend_of(db) != parent_pid
-            write_note(db, "child")
-            status = 0 if fresh and notes(db) == ["parent before", "child"] else 2
-        finally:
-            os._exit(status)
-    _, status = os.waitpid(child, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
+
+    def child_uses_a_session_of_its_own() -> bool:
+        fresh = backend_of(db) != parent_pid
+        write_note(db, "child")
+        return fresh and notes(db) == ["parent before", "child"]
+
+    assert passes_in_a_forked_child(child_uses_a_session_of_its_own)
     assert backend_of(db) == parent_pid  # the parent's own session, neither used nor ended by the child
     write_note(db, "parent after")
     assert notes(db) == ["parent before", "child", "parent after"]

@@ -192,11 +192,13 @@ def connection_dropped(dbapi_connection: Any) -> bool:
 
 def _readable(dbapi_connection: Any) -> bool:
     """Whether the server has sent something on an idle connection (or closed it)."""
+    # poll, not select: select refuses a descriptor numbered 1024 or more, which a busy worker may hold.
     try:
-        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+        watch = select.poll()
+        watch.register(dbapi_connection.fileno(), select.POLLIN)
+        return bool(watch.poll(0))
     except Exception:  # noqa: BLE001 - closed: as good as readable
         return True
-    return bool(readable)
 
 
 def _close_quietly(connection: Any) -> None:

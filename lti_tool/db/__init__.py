@@ -330,7 +330,7 @@ class Database:
         try:
             return work()
         except self._driver_error as error:
-            if generation is None or self._kept is None or self._kept.generation == generation:
+            if self._kept is None or self._kept.generation == generation:  # no connection was dropped
                 raise self._as_sqlalchemy_error(error) from error
         try:
             return work()

@@ -51,7 +51,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from lti_tool.db import Database, connection_dropped
+from lti_tool.db import Database
 from lti_tool.db.driver import cursor_of
 
 Job = Callable[[Session], tuple[Any, bool]]  # returns (answer, keep: False rolls the job's writes back)
@@ -60,8 +60,8 @@ Job = Callable[[Session], tuple[Any, bool]]  # returns (answer, keep: False roll
 class DriverJob:
     """A job without a SAVEPOINT on the DBAPI cursor: `run(cursor)` gives (answer, keep) or None when it wrote
     nothing and `fallback()`, a session job, must answer instead. Called with a session, it is a `Job`.
-    `one_statement`: it runs a single statement, so alone in its batch it needs no BEGIN and COMMIT on
-    PostgreSQL (DriverWork). It may run twice: a connection the server dropped runs its batch again."""
+    `one_statement`: it runs a single statement, so OwnCommitter writes it on PostgreSQL without BEGIN and
+    COMMIT (DriverWork). It may run twice there: a connection the server dropped runs it again."""
 
     __slots__ = ("run", "fallback", "one_statement")
 
@@ -227,17 +227,8 @@ class GroupCommitter:
         return []
 
     def _write_at_the_driver(self, batch: list[_Pending]) -> list[_Pending]:
-        fallbacks = self._db.reconnecting(lambda: self._driver_batch(batch))
-        for pending in fallbacks:  # same _Pending: its request waits on it; no SAVEPOINT either
-            pending.job = pending.job.fallback()  # type: ignore[union-attr]
-        return fallbacks
-
-    def _driver_batch(self, batch: list[_Pending]) -> list[_Pending]:
-        """One transaction of the batch's driver jobs; those that wrote nothing. A job alone and of one
-        statement is its own transaction on PostgreSQL."""
         fallbacks: list[_Pending] = []
-        one_statement = len(batch) == 1 and batch[0].job.one_statement  # type: ignore[union-attr]
-        with self._db.driver_work(one_statement=one_statement) as work:
+        with self._db.driver_work() as work:
             cursor = work.cursor()
             for pending in batch:
                 self._run_driver_job(cursor, pending, fallbacks)
@@ -250,11 +241,10 @@ class GroupCommitter:
         try:
             answered = job.run(cursor)
         except Exception as error:  # noqa: BLE001 - handed to the waiting request as is
-            if connection_dropped(cursor.connection):
-                raise  # not the job's failure: the batch runs again on a new connection (reconnecting)
             pending.error = error
             raise _JobFailed from error  # its writes cannot be undone alone: roll back the batch
         if answered is None:
+            pending.job = job.fallback()  # same _Pending: its request waits on it; no SAVEPOINT either
             fallbacks.append(pending)
         else:
             pending.answer = answered[0]

@@ -46,6 +46,7 @@ CORPUS_PACKAGE = REPO.parent / "shared" / "corpus" / "packages" / "golf12_Runtim
 SECRET = "bench-secret-key"
 
 from bench.commit_load import commit_body, first_commits, run_load, run_wrk  # noqa: E402
+from bench.proc_cpu import process_cpu_seconds  # noqa: E402
 
 
 def wsgi_app():  # type: ignore[no-untyped-def]
@@ -234,11 +235,7 @@ def resident_megabytes(server: subprocess.Popen) -> list[float]:
 def workers_cpu_seconds(server: subprocess.Popen) -> float:
     """User and system CPU time of the gunicorn workers so far (every thread): beside the requests they
     answered, a steadier figure than throughput on a machine that other work loads."""
-    ticks = 0
-    for pid in worker_pids(server):
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of proc(5)
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return sum(process_cpu_seconds(pid) for pid in worker_pids(server))
 
 
 def bench_engine(name: str, database_url: str, args: argparse.Namespace) -> None:

@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.commit import CORPUS_PACKAGE, SECRET, commit_body, postgres_schema, prepare, wsgi_app  # noqa: E402
+from bench.proc_cpu import process_cpu_seconds  # noqa: E402
 
 
 def cpu_ms_per_request(client, path: str, first_sequence: int, count: int) -> float:  # type: ignore[no-untyped-def]
@@ -71,14 +72,10 @@ class ServerCpu:
             )
             pids = [row[0] for row in found]
         engine.dispose()
-        total = 0.0
-        for pid in pids:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                return None  # not on this machine
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return total
+        try:
+            return sum(process_cpu_seconds(pid) for pid in pids)
+        except OSError:
+            return None  # not on this machine
 
 
 def server_ms(before: float | None, after: float | None, count: int) -> str:

@@ -41,6 +41,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.proc_cpu import process_cpu_seconds  # noqa: E402
+
 UNITS = 5
 PER_TRANSACTION = 20  # a commit endpoint queues one per transaction; a few keep fsyncs out of the way
 
@@ -110,15 +112,13 @@ def start_platform(info: dict, workers: int, threads: int) -> subprocess.Popen:
 
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU time of processes, from /proc (Linux)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    total = 0.0
     for pid in pids:
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            total += process_cpu_seconds(pid)
+        except OSError:  # ended meanwhile
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
+    return total
 
 
 def children_of(pid: int) -> list[int]:

@@ -186,8 +186,8 @@ def in_transaction(dbapi_connection: Any, postgresql: bool) -> bool:
 
 
 def connection_dropped(dbapi_connection: Any) -> bool:
-    """Whether the server dropped a PostgreSQL connection (psycopg found it broken); never on SQLite."""
-    return bool(getattr(dbapi_connection, "broken", False))
+    """Whether the server dropped a PostgreSQL connection (psycopg found it broken)."""
+    return bool(dbapi_connection.broken)
 
 
 def _readable(dbapi_connection: Any) -> bool:
@@ -381,7 +381,7 @@ class Database:
         """What the `begin` events run, for a unit of work begun on the DBAPI connection (DriverWork)."""
         if self.dialect == "sqlite":
             return sqlite_begin(pooled, self._sqlite_synchronous, "IMMEDIATE", bookkeeping)
-        if self.dialect != "postgresql":
+        if not self.postgresql:
             return []  # a pooled connection, which begins by itself
         if one_statement:
             return []  # a kept connection is in autocommit: the statement is its own transaction

@@ -358,6 +358,5 @@ def committer_for(db: Database) -> GroupCommitter | OwnCommitter:
     with _committers_lock:
         found = _committers.get(id(db))
         if found is None:
-            own = db.dialect == "postgresql"
-            found = _committers[id(db)] = OwnCommitter(db) if own else GroupCommitter(db)
+            found = _committers[id(db)] = OwnCommitter(db) if db.postgresql else GroupCommitter(db)
         return found
